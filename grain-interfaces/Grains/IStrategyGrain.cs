@@ -1,0 +1,26 @@
+namespace SignalFlow.Grains;
+
+/// <summary>
+/// One per series (key: <c>EUR_USD_H4</c>), activated by the implicit subscription to that series' closed-candle
+/// stream; hosts every strategy configured for the series.
+/// </summary>
+public interface IStrategyGrain : IGrainWithStringKey
+{
+    Task<StrategySeriesStatus> GetStatusAsync();
+}
+
+[GenerateSerializer, Immutable]
+public sealed record StrategySeriesStatus(
+    [property: Id(0)] string Series,
+    [property: Id(1)] DateTime? LastCandleTime,
+    [property: Id(2)] long CandlesProcessed,
+    [property: Id(3)] long StaleCandlesIgnored,
+    [property: Id(4)] IReadOnlyList<StrategyStatus> Strategies);
+
+[GenerateSerializer, Immutable]
+public sealed record StrategyStatus(
+    [property: Id(0)] string StrategyId,
+    [property: Id(1)] bool IsReady,
+    [property: Id(2)] long CandlesSeen,
+    [property: Id(3)] int WarmUpCandles,
+    [property: Id(4)] long SignalsEmitted);

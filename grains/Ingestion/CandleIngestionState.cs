@@ -1,0 +1,18 @@
+namespace SignalFlow.Ingestion;
+
+/// <summary>Persisted by each ingestion grain: per timeframe code, the newest published candle and the counters.</summary>
+[GenerateSerializer]
+public sealed class CandleIngestionState
+{
+    [Id(0)] public Dictionary<string, SeriesIngestionCounters> Series { get; set; } = new(StringComparer.Ordinal);
+}
+
+[GenerateSerializer]
+public sealed class SeriesIngestionCounters
+{
+    [Id(0)] public DateTime? LastPublishedCandleTime { get; set; }
+    [Id(1)] public long Published { get; set; }
+    [Id(2)] public long Duplicates { get; set; }
+    [Id(3)] public long OutOfOrder { get; set; }
+    [Id(4)] public long Invalid { get; set; }
+}

@@ -1,0 +1,37 @@
+using SignalFlow.Domain;
+
+namespace SignalFlow.Signals;
+
+/// <summary>
+/// Where signals live once emitted. Storing is idempotent by <see cref="Signal.Id"/>: storing an id twice keeps the
+/// first copy and reports <see cref="SignalStoreResult.AlreadyStored"/>.
+/// </summary>
+public interface ISignalStore
+{
+    Task<SignalStoreResult> StoreAsync(Signal signal, CancellationToken cancellationToken = default);
+
+    /// <summary>Signals matching the query, newest candle time first (the frontend's order).</summary>
+    Task<IReadOnlyList<Signal>> QueryAsync(SignalQuery query, CancellationToken cancellationToken = default);
+}
+
+public enum SignalStoreResult
+{
+    Stored,
+    AlreadyStored,
+}
+
+public sealed record SignalQuery(
+    Instrument? Instrument = null,
+    Timeframe? Timeframe = null,
+    string? StrategyId = null,
+    DateTime? From = null,
+    DateTime? To = null,
+    int Limit = 100)
+{
+    public bool Matches(Signal signal) =>
+        (Instrument is not { } instrument || signal.Instrument == instrument)
+        && (Timeframe is not { } timeframe || signal.Timeframe == timeframe)
+        && (StrategyId is null || signal.StrategyId == StrategyId)
+        && (From is not { } from || signal.Time >= from)
+        && (To is not { } to || signal.Time <= to);
+}

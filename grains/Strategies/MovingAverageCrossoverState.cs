@@ -1,0 +1,29 @@
+namespace SignalFlow.Strategies;
+
+/// <summary>
+/// Persisted indicator state of one crossover strategy: the raw inputs still inside each window (oldest first),
+/// so a reactivated grain resumes exactly where it stopped without reading candle history.
+/// </summary>
+[GenerateSerializer]
+public sealed class MovingAverageCrossoverState
+{
+    /// <summary>The window lengths the state was built with; a settings change to them invalidates the state.</summary>
+    [Id(0)] public string IndicatorShape { get; set; } = string.Empty;
+
+    /// <summary>The last max(fast, slow) closes, oldest first.</summary>
+    [Id(1)] public double[] Closes { get; set; } = [];
+
+    /// <summary>The last <c>atr_period</c> true ranges, oldest first.</summary>
+    [Id(2)] public double[] TrueRanges { get; set; } = [];
+
+    [Id(3)] public double? PreviousClose { get; set; }
+
+    /// <summary>Fast average on the previous candle; null while it was not ready.</summary>
+    [Id(4)] public double? PreviousFast { get; set; }
+
+    [Id(5)] public double? PreviousSlow { get; set; }
+
+    [Id(6)] public long CandlesSeen { get; set; }
+
+    [Id(7)] public long SignalsEmitted { get; set; }
+}

@@ -1,0 +1,134 @@
+using SignalFlow.Domain;
+using SignalFlow.Indicators;
+
+namespace SignalFlow.Strategies;
+
+/// <summary>
+/// The legacy MA-crossover strategy, evaluated incrementally: one <see cref="Update"/> per closed candle, O(1).
+/// Emits at most one signal per candle, and only after warm-up.
+/// </summary>
+public sealed class MovingAverageCrossoverStrategy
+{
+    private readonly SimpleMovingAverage _fast;
+    private readonly SimpleMovingAverage _slow;
+    private readonly LegacyAverageTrueRange _atr;
+    private readonly CrossoverDetector _crossover = new();
+    private readonly TimeProvider _time;
+
+    public MovingAverageCrossoverStrategy(StrategySettings settings, TimeProvider time)
+    {
+        Settings = settings;
+        _time = time;
+        _fast = new SimpleMovingAverage(settings.FastMaPeriod);
+        _slow = new SimpleMovingAverage(settings.SlowMaPeriod);
+        _atr = new LegacyAverageTrueRange(settings.AtrPeriod);
+    }
+
+    public StrategySettings Settings { get; }
+
+    public long CandlesSeen { get; private set; }
+
+    public long SignalsEmitted { get; private set; }
+
+    /// <summary>True once a signal could be emitted on the next candle.</summary>
+    public bool IsReady => _crossover.IsReady && _atr.IsReady;
+
+    /// <summary>Identifies the indicator windows; persisted state of another shape cannot be resumed.</summary>
+    public string IndicatorShape => $"fast={Settings.FastMaPeriod};slow={Settings.SlowMaPeriod};atr={Settings.AtrPeriod}";
+
+    public Signal? Update(Candle candle)
+    {
+        _fast.Update(candle.Close);
+        _slow.Update(candle.Close);
+        _atr.Update(candle.High, candle.Low, candle.Close);
+        CandlesSeen++;
+
+        double fast = _fast.Current, slow = _slow.Current;
+        var direction = _crossover.Update(fast, slow);
+        if (direction is not { } side)
+        {
+            return null;
+        }
+
+        // NaN fails both comparisons, so an unready ATR never passes.
+        var atr = _atr.Current;
+        var riskReward = Settings.RiskRewardRatio;
+        if (!(atr >= Settings.MinAtrValue) || !(riskReward >= Settings.MinRiskRewardRatio))
+        {
+            return null;
+        }
+
+        var sign = (double)(int)side;
+        var close = candle.Close;
+        var stopLoss = close - (sign * atr * Settings.SlAtrMultiplier);
+        var takeProfit = close + (sign * atr * Settings.TpAtrMultiplier);
+        var pips = candle.Instrument.PipMultiplier;
+        SignalsEmitted++;
+        return new Signal(
+            Id: Signal.CreateId(Settings.Id, candle.Instrument, candle.Timeframe, candle.Time, side),
+            StrategyId: Settings.Id,
+            Instrument: candle.Instrument,
+            Timeframe: candle.Timeframe,
+            Time: candle.Time,
+            Direction: side,
+            Close: close,
+            SlowMa: slow,
+            FastMa: fast,
+            StopLoss: stopLoss,
+            TakeProfit: takeProfit,
+            SlPips: Math.Abs(close - stopLoss) * pips,
+            TpPips: Math.Abs(close - takeProfit) * pips,
+            Atr: atr,
+            RiskRewardRatio: riskReward,
+            CreatedAt: _time.GetUtcNow().UtcDateTime);
+    }
+
+    public MovingAverageCrossoverState Snapshot() => new()
+    {
+        IndicatorShape = IndicatorShape,
+        Closes = LongerAverage.WindowOldestFirst(),
+        TrueRanges = _atr.TrueRangesOldestFirst(),
+        PreviousClose = _atr.PreviousClose,
+        PreviousFast = NullIfNaN(_crossover.PreviousFast),
+        PreviousSlow = NullIfNaN(_crossover.PreviousSlow),
+        CandlesSeen = CandlesSeen,
+        SignalsEmitted = SignalsEmitted,
+    };
+
+    /// <summary>
+    /// Rebuilds a strategy from a snapshot, or returns null when the snapshot was taken with other window lengths
+    /// (the caller then starts the strategy afresh).
+    /// </summary>
+    public static MovingAverageCrossoverStrategy? Restore(StrategySettings settings, MovingAverageCrossoverState state, TimeProvider time)
+    {
+        var strategy = new MovingAverageCrossoverStrategy(settings, time);
+        if (state.IndicatorShape != strategy.IndicatorShape
+            || state.Closes.Length > strategy.LongerAverage.Period
+            || state.TrueRanges.Length > settings.AtrPeriod)
+        {
+            return null;
+        }
+
+        // The windows hold the last values in order, so replaying the tail of each rebuilds both averages exactly.
+        foreach (var close in state.Closes.AsSpan(Math.Max(0, state.Closes.Length - settings.FastMaPeriod)))
+        {
+            strategy._fast.Update(close);
+        }
+
+        foreach (var close in state.Closes.AsSpan(Math.Max(0, state.Closes.Length - settings.SlowMaPeriod)))
+        {
+            strategy._slow.Update(close);
+        }
+
+        strategy._atr.Restore(state.TrueRanges, state.PreviousClose);
+        strategy._crossover.Restore(state.PreviousFast ?? double.NaN, state.PreviousSlow ?? double.NaN);
+        strategy.CandlesSeen = state.CandlesSeen;
+        strategy.SignalsEmitted = state.SignalsEmitted;
+        return strategy;
+    }
+
+    /// <summary>The average with the longer window, whose inputs include the other's.</summary>
+    private SimpleMovingAverage LongerAverage => _fast.Period >= _slow.Period ? _fast : _slow;
+
+    private static double? NullIfNaN(double value) => double.IsNaN(value) ? null : value;
+}

@@ -1,0 +1,137 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Streams;
+using Orleans.Streams.Core;
+using SignalFlow.Domain;
+using SignalFlow.Grains;
+using SignalFlow.Signals;
+using SignalFlow.Telemetry;
+
+namespace SignalFlow.Strategies;
+
+/// <inheritdoc cref="IStrategyGrain"/>
+[ImplicitStreamSubscription(StreamNames.ClosedCandles)]
+public sealed partial class StrategyGrain(
+    [PersistentState("strategy", StorageNames.GrainState)] IPersistentState<StrategySeriesState> state,
+    StrategyCatalog catalog,
+    ISignalStore signalStore,
+    CandleProcessingTracker tracker,
+    SignalFlowMetrics metrics,
+    TimeProvider time,
+    ILogger<StrategyGrain> logger) : Grain, IStrategyGrain, IStreamSubscriptionObserver, IAsyncObserver<Candle>
+{
+    private SeriesKey _series;
+    private List<MovingAverageCrossoverStrategy> _strategies = [];
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _series = SeriesKey.Parse(this.GetPrimaryKeyString());
+        _strategies = catalog.For(_series).Select(Resume).ToList();
+        return Task.CompletedTask;
+    }
+
+    public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
+        handleFactory.Create<Candle>().ResumeAsync(this);
+
+    public async Task OnNextAsync(Candle candle, StreamSequenceToken? token = null)
+    {
+        if (candle.Series != _series)
+        {
+            LogForeignCandle(_series.ToString(), candle.Series.ToString());
+            return;
+        }
+
+        if (state.State.LastCandleTime >= candle.Time)
+        {
+            state.State.StaleCandlesIgnored++;
+            metrics.CandleStale(_series.ToString());
+            tracker.Report(_series, state.State.LastCandleTime.Value);
+            return;
+        }
+
+        try
+        {
+            foreach (var strategy in _strategies)
+            {
+                if (strategy.Update(candle) is { } signal)
+                {
+                    await EmitAsync(signal);
+                }
+            }
+
+            state.State.LastCandleTime = candle.Time;
+            state.State.CandlesProcessed++;
+            state.State.Strategies = _strategies.ToDictionary(s => s.Settings.Id, s => s.Snapshot(), StringComparer.Ordinal);
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // The indicators already moved past this candle in memory; reload from the persisted state so that the
+            // stream's redelivery evaluates the candle once more, from where it was (signal ids make that idempotent).
+            this.DeactivateOnIdle();
+            throw;
+        }
+
+        tracker.Report(_series, candle.Time);
+    }
+
+    public Task OnCompletedAsync() => Task.CompletedTask;
+
+    public Task OnErrorAsync(Exception ex)
+    {
+        LogStreamError(ex, _series.ToString());
+        return Task.CompletedTask;
+    }
+
+    public Task<StrategySeriesStatus> GetStatusAsync() => Task.FromResult(new StrategySeriesStatus(
+        _series.ToString(),
+        state.State.LastCandleTime,
+        state.State.CandlesProcessed,
+        state.State.StaleCandlesIgnored,
+        _strategies
+            .Select(s => new StrategyStatus(s.Settings.Id, s.IsReady, s.CandlesSeen, s.Settings.WarmUpCandles, s.SignalsEmitted))
+            .ToList()));
+
+    private async Task EmitAsync(Signal signal)
+    {
+        if (await signalStore.StoreAsync(signal) == SignalStoreResult.AlreadyStored)
+        {
+            metrics.SignalDuplicate(signal.StrategyId);
+        }
+        else
+        {
+            metrics.SignalEmitted(signal.StrategyId);
+            LogSignal(signal.Id, signal.Direction, signal.Close, signal.StopLoss, signal.TakeProfit);
+        }
+
+        // Handed over even when already stored: a crash between storing and handing over must not lose the
+        // notification, and the notification grain drops ids it has seen.
+        await GrainFactory.GetGrain<INotificationGrain>(INotificationGrain.SingletonKey).EnqueueAsync(signal);
+    }
+
+    private MovingAverageCrossoverStrategy Resume(StrategySettings settings)
+    {
+        if (state.State.Strategies.TryGetValue(settings.Id, out var saved))
+        {
+            if (MovingAverageCrossoverStrategy.Restore(settings, saved, time) is { } restored)
+            {
+                return restored;
+            }
+
+            LogStateReset(settings.Id, saved.IndicatorShape);
+        }
+
+        return new MovingAverageCrossoverStrategy(settings, time);
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Signal {SignalId}: {Direction} at {Close}, stop {StopLoss}, target {TakeProfit}")]
+    private partial void LogSignal(string signalId, SignalDirection direction, double close, double stopLoss, double takeProfit);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Strategy grain {Series} received a candle of {CandleSeries}; ignored")]
+    private partial void LogForeignCandle(string series, string candleSeries);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Strategy {StrategyId}: saved indicator state ({SavedShape}) does not match its settings; warming up afresh")]
+    private partial void LogStateReset(string strategyId, string savedShape);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Candle stream of {Series} reported an error")]
+    private partial void LogStreamError(Exception exception, string series);
+}

@@ -1,0 +1,36 @@
+using System.Diagnostics.Metrics;
+
+namespace SignalFlow.Telemetry;
+
+/// <summary>The pipeline's counters, on the <c>SignalFlow</c> meter.</summary>
+public sealed class SignalFlowMetrics
+{
+    public const string MeterName = "SignalFlow";
+
+    private readonly Counter<long> _candlesPublished;
+    private readonly Counter<long> _candlesRejected;
+    private readonly Counter<long> _candlesStale;
+    private readonly Counter<long> _signalsEmitted;
+    private readonly Counter<long> _signalsDuplicate;
+
+    public SignalFlowMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _candlesPublished = meter.CreateCounter<long>("signalflow.candles.published", description: "Closed candles published on a series stream.");
+        _candlesRejected = meter.CreateCounter<long>("signalflow.candles.rejected", description: "Candles refused by ingestion, by reason (duplicate, out_of_order, invalid).");
+        _candlesStale = meter.CreateCounter<long>("signalflow.candles.stale", description: "Candles a strategy grain ignored because it had processed that time already.");
+        _signalsEmitted = meter.CreateCounter<long>("signalflow.signals.emitted", description: "Signals newly stored.");
+        _signalsDuplicate = meter.CreateCounter<long>("signalflow.signals.duplicate", description: "Signals re-emitted for a candle already evaluated and kept once by the store.");
+    }
+
+    public void CandlePublished(string series) => _candlesPublished.Add(1, new KeyValuePair<string, object?>("series", series));
+
+    public void CandleRejected(string series, string reason) =>
+        _candlesRejected.Add(1, new KeyValuePair<string, object?>("series", series), new KeyValuePair<string, object?>("reason", reason));
+
+    public void CandleStale(string series) => _candlesStale.Add(1, new KeyValuePair<string, object?>("series", series));
+
+    public void SignalEmitted(string strategy) => _signalsEmitted.Add(1, new KeyValuePair<string, object?>("strategy", strategy));
+
+    public void SignalDuplicate(string strategy) => _signalsDuplicate.Add(1, new KeyValuePair<string, object?>("strategy", strategy));
+}

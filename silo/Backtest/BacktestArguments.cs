@@ -1,0 +1,49 @@
+namespace SignalFlow.Silo.Backtest;
+
+/// <summary><c>backtest --candles FILE.csv --strategies FILE.json [--strategy ID] [--instrument X --timeframe Y]</c></summary>
+public sealed record BacktestArguments(string CandlesPath, string StrategiesPath, string? StrategyId, string? Instrument, string? Timeframe)
+{
+    public const string Usage =
+        "usage: backtest --candles FILE.csv --strategies FILE.json [--strategy ID] [--instrument EUR_USD --timeframe H4]\n"
+        + "  Runs the candles (CSV header timestamp,open,high,low,close,volume) through the strategy pipeline and prints\n"
+        + "  each signal as one JSON object per line, in candle-time order. The series is that of --strategy, else\n"
+        + "  --instrument/--timeframe, else the candle file's name (e.g. EUR_USD_H4_2023-2024.csv).";
+
+    public static BacktestArguments Parse(IReadOnlyList<string> args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            if (name is not ("--candles" or "--strategies" or "--strategy" or "--instrument" or "--timeframe"))
+            {
+                throw new BacktestUsageException($"unknown argument '{name}'.");
+            }
+
+            if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+            {
+                throw new BacktestUsageException($"{name} needs a value.");
+            }
+
+            if (!values.TryAdd(name, args[++i]))
+            {
+                throw new BacktestUsageException($"{name} is given more than once.");
+            }
+        }
+
+        if (!values.TryGetValue("--candles", out var candles) || !values.TryGetValue("--strategies", out var strategies))
+        {
+            throw new BacktestUsageException("--candles and --strategies are required.");
+        }
+
+        if (values.ContainsKey("--instrument") != values.ContainsKey("--timeframe"))
+        {
+            throw new BacktestUsageException("--instrument and --timeframe go together.");
+        }
+
+        return new BacktestArguments(candles, strategies, values.GetValueOrDefault("--strategy"),
+            values.GetValueOrDefault("--instrument"), values.GetValueOrDefault("--timeframe"));
+    }
+}
+
+public sealed class BacktestUsageException(string message) : Exception(message);

@@ -1,0 +1,140 @@
+using System.Net;
+using System.Net.Sockets;
+using SignalFlow.Candles;
+using SignalFlow.Domain;
+using SignalFlow.Grains;
+using SignalFlow.Signals;
+using SignalFlow.Silo.Hosting;
+using SignalFlow.Strategies;
+
+namespace SignalFlow.Silo.Backtest;
+
+/// <summary>
+/// The <c>backtest</c> verb: candles from a CSV file go through an in-process silo on the production path
+/// (ingestion grain, candle stream, strategy grains, signal store); the stored signals are printed as JSON lines.
+/// Standard output carries only those lines; everything else goes to standard error.
+/// </summary>
+public static class BacktestCommand
+{
+    public const int ExitOk = 0;
+    public const int ExitFailure = 1;
+    public const int ExitBadInput = 2;
+
+    /// <summary>Candles sent per ingestion call; the next chunk waits until the previous one is processed.</summary>
+    private const int ChunkSize = 500;
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        BacktestPlan plan;
+        try
+        {
+            plan = BacktestPlan.Prepare(BacktestArguments.Parse(args));
+        }
+        catch (BacktestUsageException ex)
+        {
+            await error.WriteLineAsync($"backtest: {ex.Message}\n{BacktestArguments.Usage}");
+            return ExitBadInput;
+        }
+        catch (Exception ex) when (ex is CandleCsvException or StrategyConfigurationException or BacktestInputException)
+        {
+            await error.WriteLineAsync($"backtest: {ex.Message}");
+            return ExitBadInput;
+        }
+
+        try
+        {
+            var signals = await RunPipelineAsync(plan, cancellationToken);
+            foreach (var signal in signals)
+            {
+                await output.WriteLineAsync(SignalJson.ToJsonLine(signal));
+            }
+
+            await output.FlushAsync(cancellationToken);
+            await error.WriteLineAsync(
+                $"backtest: {plan.Candles.Count} candles of {plan.Series}, {plan.Strategies.Count} strategies ({string.Join(", ", plan.Strategies.Select(s => s.Id))}), {signals.Count} signals.");
+            return ExitOk;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await error.WriteLineAsync($"backtest: failed: {ex}");
+            return ExitFailure;
+        }
+    }
+
+    /// <summary>Runs the plan through a fresh in-process silo and returns the stored signals in candle-time order.</summary>
+    public static async Task<IReadOnlyList<Signal>> RunPipelineAsync(BacktestPlan plan, CancellationToken cancellationToken)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+            ["Serilog:MinimumLevel:Override:SignalFlow.Silo.Backtest"] = "Information",
+        });
+        builder.Services.AddSignalFlowLogging(builder.Configuration, logToStandardError: true);
+        builder.Services.AddSingleton(new StrategyCatalog(plan.Strategies));
+        builder.Services.AddSignalFlowPipeline();
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(FreeLoopbackPort(), FreeLoopbackPort(), serviceId: "signalflow-backtest", clusterId: $"backtest-{Guid.NewGuid():N}");
+            silo.AddSignalFlowGrains();
+        });
+
+        using var host = builder.Build();
+        await host.StartAsync(cancellationToken);
+        try
+        {
+            await ReplayAsync(host.Services, plan.Series, plan.Candles, cancellationToken);
+            var store = host.Services.GetRequiredService<ISignalStore>();
+            var signals = await store.QueryAsync(new SignalQuery(plan.Series.Instrument, plan.Series.Timeframe, Limit: int.MaxValue), cancellationToken);
+            return signals.OrderBy(s => s.Time).ThenBy(s => s.StrategyId, StringComparer.Ordinal).ToList();
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// Feeds candles through the series' ingestion grain and waits until the strategy grain has processed the last
+    /// one published. Chunks keep the stream queue short: the next goes out once the previous is processed.
+    /// </summary>
+    public static async Task ReplayAsync(IServiceProvider services, SeriesKey series, IReadOnlyList<Candle> candles, CancellationToken cancellationToken)
+    {
+        var ingestion = services.GetRequiredService<IGrainFactory>().GetGrain<ICandleIngestionGrain>(series.Instrument.Name);
+        var tracker = services.GetRequiredService<CandleProcessingTracker>();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(BacktestCommand));
+        DateTime? lastPublished = null;
+        foreach (var chunk in candles.Chunk(ChunkSize))
+        {
+            if (lastPublished is { } previous)
+            {
+                await tracker.WaitForAsync(series, previous, cancellationToken);
+            }
+
+            var results = await ingestion.PublishClosedCandlesAsync(chunk);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                if (results[i].Outcome == CandleIngestOutcome.Published)
+                {
+                    lastPublished = chunk[i].Time;
+                }
+                else
+                {
+                    logger.LogWarning("Candle {CandleTime:O} not used ({Outcome}): {Reason}", chunk[i].Time, results[i].Outcome, results[i].Reason);
+                }
+            }
+        }
+
+        if (lastPublished is { } last)
+        {
+            await tracker.WaitForAsync(series, last, cancellationToken);
+        }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

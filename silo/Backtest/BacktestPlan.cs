@@ -1,0 +1,56 @@
+using SignalFlow.Candles;
+using SignalFlow.Domain;
+using SignalFlow.Strategies;
+
+namespace SignalFlow.Silo.Backtest;
+
+/// <summary>What a backtest runs: one series, its candles, and the strategies that trade it.</summary>
+public sealed record BacktestPlan(SeriesKey Series, IReadOnlyList<Candle> Candles, IReadOnlyList<StrategySettings> Strategies)
+{
+    public static BacktestPlan Prepare(BacktestArguments args)
+    {
+        var loaded = StrategySettingsLoader.LoadFile(args.StrategiesPath);
+        foreach (var warning in loaded.Warnings)
+        {
+            Console.Error.WriteLine($"backtest: warning: {warning}");
+        }
+
+        var catalog = new StrategyCatalog(loaded.Strategies);
+        SeriesKey series;
+        IReadOnlyList<StrategySettings> strategies;
+        if (args.StrategyId is { } id)
+        {
+            var strategy = catalog.Find(id) ?? throw new BacktestInputException(
+                $"strategy '{id}' is not in {args.StrategiesPath}; known: {string.Join(", ", catalog.All.Select(s => s.Id))}.");
+            series = strategy.Series;
+            if (args.Instrument is not null && new SeriesKey(Instrument.Parse(args.Instrument), Timeframe.Parse(args.Timeframe!)) != series)
+            {
+                throw new BacktestInputException($"strategy '{id}' trades {series}, not {args.Instrument}_{args.Timeframe}.");
+            }
+
+            strategies = [strategy];
+        }
+        else
+        {
+            series = args.Instrument is not null ? ExplicitSeries(args.Instrument, args.Timeframe!)
+                : CandleCsv.SeriesFromFileName(args.CandlesPath)
+                ?? (catalog.Series.Count() == 1 ? catalog.Series.Single() : throw new BacktestInputException(
+                    $"cannot tell which series '{args.CandlesPath}' holds: name the file INSTRUMENT_TIMEFRAME[_...].csv, or pass --strategy ID or --instrument and --timeframe."));
+            strategies = catalog.For(series);
+            if (strategies.Count == 0)
+            {
+                throw new BacktestInputException($"no strategy in {args.StrategiesPath} trades {series}.");
+            }
+        }
+
+        var candles = CandleCsv.ReadFile(args.CandlesPath, series.Instrument, series.Timeframe);
+        return new BacktestPlan(series, candles, strategies);
+    }
+
+    private static SeriesKey ExplicitSeries(string instrument, string timeframe) =>
+        Instrument.TryParse(instrument, out var i, out var error) && Timeframe.TryParse(timeframe, out var t, out error)
+            ? new SeriesKey(i, t)
+            : throw new BacktestInputException(error);
+}
+
+public sealed class BacktestInputException(string message) : Exception(message);

@@ -1,0 +1,21 @@
+using SignalFlow.Silo.Api;
+using SignalFlow.Silo.Backtest;
+using SignalFlow.Silo.Feeds;
+using SignalFlow.Silo.Hosting;
+
+if (args is ["backtest", .. var backtestArgs])
+{
+    return await BacktestCommand.RunAsync(backtestArgs, Console.Out, Console.Error);
+}
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddSignalFlowLogging(builder.Configuration);
+builder.AddSignalFlowSilo();
+builder.Services.AddSignalFlowStrategies(builder.Configuration);
+builder.Services.AddSignalFlowFeeds(builder.Configuration);
+builder.Services.AddSignalFlowApi();
+
+var app = builder.Build();
+app.MapSignalFlowApi();
+await app.RunAsync();
+return 0;
