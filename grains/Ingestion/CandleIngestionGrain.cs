@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
+using SignalFlow.Candles;
 using SignalFlow.Domain;
 using SignalFlow.Grains;
 using SignalFlow.Telemetry;
@@ -9,6 +10,7 @@ namespace SignalFlow.Ingestion;
 /// <inheritdoc cref="ICandleIngestionGrain"/>
 public sealed partial class CandleIngestionGrain(
     [PersistentState("ingestion", StorageNames.GrainState)] IPersistentState<CandleIngestionState> state,
+    ICandleStore candleStore,
     SignalFlowMetrics metrics,
     ILogger<CandleIngestionGrain> logger) : Grain, ICandleIngestionGrain
 {
@@ -35,6 +37,8 @@ public sealed partial class CandleIngestionGrain(
                 var result = _gate.Admit(candle);
                 if (result.Outcome == CandleIngestOutcome.Published)
                 {
+                    // Stored before it is published, so a consumer that finds a gap can always read the candle back.
+                    await candleStore.StoreAsync([candle]);
                     await _streams.GetStream<Candle>(StreamNames.ClosedCandlesOf(candle.Series)).OnNextAsync(candle);
                     _gate.Published(candle);
                     metrics.CandlePublished(candle.Series.ToString());

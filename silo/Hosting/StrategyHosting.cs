@@ -1,3 +1,4 @@
+using SignalFlow.Candles;
 using SignalFlow.Signals;
 using SignalFlow.Strategies;
 using SignalFlow.Telemetry;
@@ -40,6 +41,7 @@ public static class StrategyHosting
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ISignalStore, InMemorySignalStore>();
+        services.TryAddSingleton<ICandleStore, InMemoryCandleStore>();
         services.TryAddSingleton<CandleProcessingTracker>();
         services.AddMetrics();
         services.TryAddSingleton<SignalFlowMetrics>();
