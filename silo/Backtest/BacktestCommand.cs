@@ -77,6 +77,7 @@ public static class BacktestCommand
         {
             silo.UseLocalhostClustering(FreeLoopbackPort(), FreeLoopbackPort(), serviceId: "signalflow-backtest", clusterId: $"backtest-{Guid.NewGuid():N}");
             silo.AddSignalFlowGrains();
+            silo.AddSignalFlowStorage(builder.Configuration);
         });
 
         using var host = builder.Build();

@@ -19,6 +19,7 @@ public static class OrleansHosting
         {
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
             silo.AddSignalFlowGrains();
+            silo.AddSignalFlowStorage(builder.Configuration);
             silo.AddDashboard();
         });
         return builder;
@@ -26,11 +27,10 @@ public static class OrleansHosting
 
     /// <summary>
     /// What every SignalFlow silo needs whatever its hosting (server, backtest, tests): the candle stream provider
-    /// and grain storage.
+    /// and its pub/sub store. Storage is added separately (<see cref="StorageHosting.AddSignalFlowStorage"/>).
     /// </summary>
     public static ISiloBuilder AddSignalFlowGrains(this ISiloBuilder silo)
     {
-        silo.AddMemoryGrainStorage(StorageNames.GrainState);
         silo.AddMemoryGrainStorage(StorageNames.PubSub);
         silo.AddMemoryStreams(StreamNames.Provider, streams => streams.ConfigurePullingAgent(agent => agent.Configure(o =>
         {

@@ -1,5 +1,3 @@
-using SignalFlow.Candles;
-using SignalFlow.Signals;
 using SignalFlow.Strategies;
 using SignalFlow.Telemetry;
 
@@ -40,8 +38,6 @@ public static class StrategyHosting
     public static IServiceCollection AddSignalFlowPipeline(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<ISignalStore, InMemorySignalStore>();
-        services.TryAddSingleton<ICandleStore, InMemoryCandleStore>();
         services.TryAddSingleton<CandleProcessingTracker>();
         services.AddMetrics();
         services.TryAddSingleton<SignalFlowMetrics>();
