@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Text.Json;
+using SignalFlow.Domain;
+using SignalFlow.Silo.Backtest;
+using SignalFlow.Tests.Support;
+
+namespace SignalFlow.Tests.Backtest;
+
+public sealed class BacktestCommandTests : IDisposable
+{
+    private readonly string _workDirectory = Directory.CreateTempSubdirectory("signalflow-backtest-").FullName;
+
+    public void Dispose() => Directory.Delete(_workDirectory, recursive: true);
+
+    private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = await BacktestCommand.RunAsync(args, output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task Prints_each_signal_as_a_legacy_json_line_in_candle_time_order()
+    {
+        var series = SeriesKey.Parse("EUR_USD_H4");
+        var (exit, output, error) = await RunAsync("--candles", SampleData.CandleFile(series), "--strategies", SampleData.StrategiesPath, "--strategy", "EUR_USD_H4");
+
+        Assert.True(exit == 0, error);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var expected = LegacyBatchStrategy.Compute(SampleData.Candles(series), SampleData.LegacyStrategies.Single(s => s.Id == "EUR_USD_H4"));
+        Assert.Equal(expected.Count, lines.Length);
+        Assert.NotEmpty(lines);
+
+        string[] fields = ["id", "strategy", "time", "instrument", "timeframe", "close", "slow_ma", "fast_ma", "signal", "stop_loss",
+            "take_profit", "sl_pips", "tp_pips", "atr", "risk_reward_ratio", "created_at"];
+        foreach (var (line, want) in lines.Zip(expected))
+        {
+            using var json = JsonDocument.Parse(line);
+            var root = json.RootElement;
+            Assert.Equal(fields, root.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(want.Time, root.GetProperty("time").GetDateTime().ToUniversalTime());
+            Assert.Equal((int)want.Direction, root.GetProperty("signal").GetInt32());
+            Assert.Equal(want.StopLoss, root.GetProperty("stop_loss").GetDouble(), 9);
+            Assert.Equal("EUR_USD_H4", root.GetProperty("strategy").GetString());
+            Assert.Equal("EUR_USD", root.GetProperty("instrument").GetString());
+            Assert.Equal("H4", root.GetProperty("timeframe").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task Without_strategy_the_series_comes_from_the_file_name_and_runs_all_its_strategies()
+    {
+        var (exit, output, error) = await RunAsync("--candles", SampleData.CandleFile(SeriesKey.Parse("GBP_JPY_D")), "--strategies", SampleData.StrategiesPath);
+
+        Assert.True(exit == 0, error);
+        Assert.All(output.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => Assert.Contains("\"strategy\":\"GBP_JPY_D\"", line));
+    }
+
+    [Fact]
+    public async Task A_missing_candle_file_is_a_clear_error()
+    {
+        var (exit, output, error) = await RunAsync("--candles", "/nonexistent/x.csv", "--strategies", SampleData.StrategiesPath, "--strategy", "EUR_USD_H4");
+
+        Assert.Equal(BacktestCommand.ExitBadInput, exit);
+        Assert.Empty(output);
+        Assert.Contains("Candle file '/nonexistent/x.csv' does not exist", error);
+    }
+
+    [Fact]
+    public async Task A_malformed_row_is_reported_with_its_line_number()
+    {
+        var path = Path.Combine(_workDirectory, "EUR_USD_H4.csv");
+        await File.WriteAllLinesAsync(path, File.ReadLines(SampleData.CandleFile(SeriesKey.Parse("EUR_USD_H4"))).Take(4).Append("2024-01-01 22:00:00+00:00,1.1,1.2,oops,1.1,5"));
+
+        var (exit, output, error) = await RunAsync("--candles", path, "--strategies", SampleData.StrategiesPath);
+
+        Assert.Equal(BacktestCommand.ExitBadInput, exit);
+        Assert.Empty(output);
+        Assert.Contains($"{path}:5: low 'oops' is not a number", error);
+    }
+
+    [Fact]
+    public async Task An_unknown_strategy_id_is_a_clear_error()
+    {
+        var (exit, _, error) = await RunAsync("--candles", SampleData.CandleFile(SeriesKey.Parse("EUR_USD_H4")), "--strategies", SampleData.StrategiesPath, "--strategy", "NOPE");
+
+        Assert.Equal(BacktestCommand.ExitBadInput, exit);
+        Assert.Contains("strategy 'NOPE' is not in", error);
+        Assert.Contains("EUR_USD_H4", error);
+    }
+
+    [Theory]
+    [InlineData("--candles", "a.csv")]
+    [InlineData("--candles", "a.csv", "--strategies", "s.json", "--bogus", "1")]
+    [InlineData("--candles", "a.csv", "--strategies", "s.json", "--instrument", "EUR_USD")]
+    public async Task Bad_arguments_print_usage(params string[] args)
+    {
+        var (exit, _, error) = await RunAsync(args);
+
+        Assert.Equal(BacktestCommand.ExitBadInput, exit);
+        Assert.Contains("usage: backtest", error);
+    }
+
+    [Fact]
+    public async Task The_real_process_writes_only_signal_lines_to_standard_output()
+    {
+        var silo = Path.Combine(AppContext.BaseDirectory, "SignalFlow.Silo.dll");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = _workDirectory,
+        };
+        foreach (var arg in new[] { silo, "backtest", "--candles", SampleData.CandleFile(SeriesKey.Parse("GBP_JPY_H4")), "--strategies", SampleData.StrategiesPath })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.True(process.ExitCode == 0, await error);
+        var lines = (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.NotEmpty(lines);
+        Assert.All(lines, line => Assert.Equal("GBP_JPY_H4", JsonDocument.Parse(line).RootElement.GetProperty("strategy").GetString()));
+        Assert.Contains("signals", await error);
+    }
+}

@@ -1,0 +1,118 @@
+using Microsoft.Extensions.Time.Testing;
+using SignalFlow.Domain;
+using SignalFlow.Strategies;
+using SignalFlow.Tests.Support;
+
+namespace SignalFlow.Tests.Strategies;
+
+public class MovingAverageCrossoverStrategyTests
+{
+    private static readonly DateTime Start = new(2024, 1, 8, 0, 0, 0, DateTimeKind.Utc);
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+
+    private static StrategySettings Settings(string instrument = "EUR_USD", double minAtr = 0, double minRr = 1.5) =>
+        new("test", Instrument.Parse(instrument), Timeframe.H4, FastMaPeriod: 2, SlowMaPeriod: 3, AtrPeriod: 2,
+            SlAtrMultiplier: 1.5, TpAtrMultiplier: 3.0, MinAtrValue: minAtr, MinRiskRewardRatio: minRr);
+
+    /// <summary>Candles with high = close + 0.5 and low = close - 0.5.</summary>
+    private static List<Candle> Candles(string instrument, params double[] closes) =>
+        closes.Select((c, i) => SampleData.Candle(Start.AddHours(4 * i), c, c + 0.5, c - 0.5, c, instrument)).ToList();
+
+    private static List<Signal> Run(MovingAverageCrossoverStrategy strategy, IEnumerable<Candle> candles) =>
+        candles.Select(strategy.Update).OfType<Signal>().ToList();
+
+    [Fact]
+    public void Emits_a_buy_with_atr_stop_and_target_computed_by_hand()
+    {
+        // fast(2): -, 2.5, 1.5, 1.5, 3.0   slow(3): -, -, 2.0, 1.667, 2.333 -> fast crosses above slow on the 5th candle.
+        // TR: 1.0 (first: high-low), 1.5, 1.5, 1.5, 2.5 -> ATR(2) on the 5th candle = 2.0.
+        var strategy = new MovingAverageCrossoverStrategy(Settings(), _time);
+        var signals = Run(strategy, Candles("EUR_USD", 3, 2, 1, 2, 4));
+
+        var signal = Assert.Single(signals);
+        Assert.Equal(SignalDirection.Buy, signal.Direction);
+        Assert.Equal(Start.AddHours(16), signal.Time);
+        Assert.Equal(4.0, signal.Close);
+        Assert.Equal(3.0, signal.FastMa, 12);
+        Assert.Equal(7.0 / 3.0, signal.SlowMa, 12);
+        Assert.Equal(2.0, signal.Atr, 12);
+        Assert.Equal(4.0 - 2.0 * 1.5, signal.StopLoss, 12);
+        Assert.Equal(4.0 + 2.0 * 3.0, signal.TakeProfit, 12);
+        Assert.Equal(3.0 * 10000, signal.SlPips, 6);
+        Assert.Equal(6.0 * 10000, signal.TpPips, 6);
+        Assert.Equal(2.0, signal.RiskRewardRatio, 12);
+        Assert.Equal(_time.GetUtcNow().UtcDateTime, signal.CreatedAt);
+        Assert.Equal("test:EUR_USD:H4:20240108T160000Z:BUY", signal.Id);
+        Assert.Equal(4, strategy.Settings.WarmUpCandles);
+    }
+
+    [Fact]
+    public void Emits_a_mirrored_sell_and_uses_the_jpy_pip_factor()
+    {
+        // Mirror image of the buy case: fast(2) falls below slow(3) on the 5th candle; ATR(2) = 2.0 again.
+        var strategy = new MovingAverageCrossoverStrategy(Settings("USD_JPY"), _time);
+        var signal = Assert.Single(Run(strategy, Candles("USD_JPY", 7, 8, 9, 8, 6)));
+
+        Assert.Equal(SignalDirection.Sell, signal.Direction);
+        Assert.Equal(6.0 + 2.0 * 1.5, signal.StopLoss, 12);
+        Assert.Equal(6.0 - 2.0 * 3.0, signal.TakeProfit, 12);
+        Assert.Equal(300.0, signal.SlPips, 9);
+        Assert.Equal(600.0, signal.TpPips, 9);
+    }
+
+    [Fact]
+    public void A_crossing_below_the_minimum_atr_is_not_a_signal()
+    {
+        var strategy = new MovingAverageCrossoverStrategy(Settings(minAtr: 2.0000001), _time);
+        Assert.Empty(Run(strategy, Candles("EUR_USD", 3, 2, 1, 2, 4)));
+    }
+
+    [Fact]
+    public void A_risk_reward_below_the_minimum_is_never_a_signal()
+    {
+        var strategy = new MovingAverageCrossoverStrategy(Settings(minRr: 2.5), _time);
+        Assert.Empty(Run(strategy, Candles("EUR_USD", 3, 2, 1, 2, 4)));
+    }
+
+    [Fact]
+    public void Nothing_is_emitted_before_warm_up_even_if_averages_cross()
+    {
+        // With slow = 3 the 4th candle is the first with two consecutive slow values; a cross at the 3rd is unseen.
+        var strategy = new MovingAverageCrossoverStrategy(Settings(), _time);
+        var candles = Candles("EUR_USD", 1, 1, 5);
+        Assert.Empty(Run(strategy, candles.Take(2)));
+        Assert.False(strategy.IsReady);
+
+        Assert.Null(strategy.Update(candles[2]));
+        Assert.True(strategy.IsReady, "the next candle can signal");
+    }
+
+    [Fact]
+    public void A_restored_snapshot_continues_exactly_like_the_uninterrupted_strategy()
+    {
+        var candles = SampleData.Candles(SeriesKey.Parse("EUR_USD_H4"));
+        var settings = SampleData.LegacyStrategies.Single(s => s.Id == "EUR_USD_H4");
+        var uninterrupted = Run(new MovingAverageCrossoverStrategy(settings, _time), candles);
+
+        var first = new MovingAverageCrossoverStrategy(settings, _time);
+        var resumed = Run(first, candles.Take(1000));
+        var restored = MovingAverageCrossoverStrategy.Restore(settings, first.Snapshot(), _time);
+        Assert.NotNull(restored);
+        resumed.AddRange(Run(restored, candles.Skip(1000)));
+
+        Assert.NotEmpty(uninterrupted);
+        Assert.Equal(uninterrupted.Select(s => s.Id), resumed.Select(s => s.Id));
+        Assert.All(uninterrupted.Zip(resumed), pair => Assert.Equal(pair.First.FastMa, pair.Second.FastMa, 12));
+        Assert.Equal(candles.Count, restored.CandlesSeen);
+    }
+
+    [Fact]
+    public void A_snapshot_of_other_window_lengths_is_not_restored()
+    {
+        var strategy = new MovingAverageCrossoverStrategy(Settings(), _time);
+        Run(strategy, Candles("EUR_USD", 3, 2, 1));
+        var longer = Settings() with { SlowMaPeriod = 5 };
+
+        Assert.Null(MovingAverageCrossoverStrategy.Restore(longer, strategy.Snapshot(), _time));
+    }
+}

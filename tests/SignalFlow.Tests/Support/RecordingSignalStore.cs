@@ -1,0 +1,25 @@
+using System.Collections.Concurrent;
+using SignalFlow.Domain;
+using SignalFlow.Signals;
+
+namespace SignalFlow.Tests.Support;
+
+/// <summary>An in-memory store that also records every store call, so tests can prove nothing was emitted twice.</summary>
+public sealed class RecordingSignalStore : ISignalStore
+{
+    private readonly InMemorySignalStore _inner = new();
+
+    public ConcurrentQueue<string> StoreCalls { get; } = new();
+
+    public Task<SignalStoreResult> StoreAsync(Signal signal, CancellationToken cancellationToken = default)
+    {
+        StoreCalls.Enqueue(signal.Id);
+        return _inner.StoreAsync(signal, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<Signal>> QueryAsync(SignalQuery query, CancellationToken cancellationToken = default) =>
+        _inner.QueryAsync(query, cancellationToken);
+
+    public async Task<IReadOnlyList<Signal>> SignalsOfAsync(string strategyId) =>
+        (await QueryAsync(new SignalQuery(StrategyId: strategyId, Limit: int.MaxValue))).OrderBy(s => s.Time).ToList();
+}
