@@ -2,6 +2,7 @@ using SignalFlow.Silo.Api;
 using SignalFlow.Silo.Backtest;
 using SignalFlow.Silo.Feeds;
 using SignalFlow.Silo.Hosting;
+using SignalFlow.Silo.Telemetry;
 
 if (args is ["backtest", .. var backtestArgs])
 {
@@ -14,8 +15,10 @@ builder.AddSignalFlowSilo();
 builder.Services.AddSignalFlowStrategies(builder.Configuration);
 builder.Services.AddSignalFlowFeeds(builder.Configuration);
 builder.Services.AddSignalFlowApi();
+builder.Services.AddSignalFlowTelemetry();
 
 var app = builder.Build();
 app.MapSignalFlowApi();
+app.MapSignalFlowTelemetry();
 await app.RunAsync();
 return 0;

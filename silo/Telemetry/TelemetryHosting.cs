@@ -1,0 +1,22 @@
+using OpenTelemetry.Metrics;
+using SignalFlow.Telemetry;
+
+namespace SignalFlow.Silo.Telemetry;
+
+public static class TelemetryHosting
+{
+    /// <summary>SignalFlow's and Orleans' meters, exported for Prometheus at <c>/metrics</c>.</summary>
+    public static IServiceCollection AddSignalFlowTelemetry(this IServiceCollection services)
+    {
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(SignalFlowMetrics.MeterName + "*", "Microsoft.Orleans")
+            .AddPrometheusExporter());
+        return services;
+    }
+
+    public static WebApplication MapSignalFlowTelemetry(this WebApplication app)
+    {
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        return app;
+    }
+}
