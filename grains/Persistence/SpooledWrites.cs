@@ -42,6 +42,7 @@ public sealed partial class SpooledWrites<T> : ISpoolStatus, IAsyncDisposable
     private bool _timerArmed;
     private bool _replaying;
     private Task _replayPass = Task.CompletedTask;
+    private int _disposed;
 
     public SpooledWrites(string name, Func<T, CancellationToken, Task> deliver, Func<Exception, bool> isTransient,
         SpoolOptions options, TimeProvider time, PersistenceMetrics metrics, ILogger logger)
@@ -161,6 +162,11 @@ public sealed partial class SpooledWrites<T> : ISpoolStatus, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         await _timer.DisposeAsync();
         try
