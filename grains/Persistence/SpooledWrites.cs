@@ -57,6 +57,7 @@ public sealed partial class SpooledWrites<T> : ISpoolStatus, IAsyncDisposable
         _spool = new DurableSpool(Path.Combine(options.Directory, $"{name}.spool"));
         _rejected = new DurableSpool(Path.Combine(options.Directory, $"{name}.rejected.spool"));
         _timer = time.CreateTimer(_ => OnTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        metrics.Track(this);
         if (_spool.DiscardedRecords > 0)
         {
             metrics.SpoolRecordsDiscarded(name, _spool.DiscardedRecords);

@@ -19,7 +19,7 @@ public static class CandleDocuments
     public static BsonDocument ToDocument(Candle candle) => new()
     {
         { "instrument", candle.Instrument.Name },
-        { Time, new BsonDateTime(candle.Time) },
+        { Time, LegacyDocuments.Date(candle.Time) },
         { "open", candle.Open },
         { "high", candle.High },
         { "low", candle.Low },

@@ -8,6 +8,13 @@ namespace SignalFlow.Persistence.Mongo;
 /// <summary>Tolerant readers of fields as the legacy Python service (pymongo) or SignalFlow wrote them.</summary>
 internal static class LegacyDocuments
 {
+    /// <summary>
+    /// A BSON date of a domain time. Domain times are UTC; one without a kind is taken as UTC too, not as local time
+    /// (which is what the driver would assume).
+    /// </summary>
+    public static BsonDateTime Date(DateTime time) =>
+        new(time.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(time, DateTimeKind.Utc) : time);
+
     public static bool TryGetTime(BsonDocument document, string field, out DateTime utc)
     {
         utc = default;

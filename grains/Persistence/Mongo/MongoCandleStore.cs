@@ -32,7 +32,7 @@ public sealed partial class MongoCandleStore(
         {
             var collection = await CollectionForWriteAsync(series.Key, cancellationToken);
             var upserts = series
-                .Select(c => new ReplaceOneModel<BsonDocument>(Filter.Eq(CandleDocuments.Time, c.Time), CandleDocuments.ToDocument(c)) { IsUpsert = true })
+                .Select(c => new ReplaceOneModel<BsonDocument>(Filter.Eq(CandleDocuments.Time, LegacyDocuments.Date(c.Time)), CandleDocuments.ToDocument(c)) { IsUpsert = true })
                 .ToList();
             for (var attempt = 0; ; attempt++)
             {
@@ -52,12 +52,12 @@ public sealed partial class MongoCandleStore(
 
     public Task<IReadOnlyList<Candle>> ReadRangeAsync(SeriesKey series, DateTime fromExclusive, DateTime toExclusive, int limit, CancellationToken cancellationToken = default) =>
         ReadAsync(series,
-            Filter.Gt(CandleDocuments.Time, fromExclusive) & Filter.Lt(CandleDocuments.Time, toExclusive),
+            Filter.Gt(CandleDocuments.Time, LegacyDocuments.Date(fromExclusive)) & Filter.Lt(CandleDocuments.Time, LegacyDocuments.Date(toExclusive)),
             Builders<BsonDocument>.Sort.Ascending(CandleDocuments.Time), limit, newestFirst: false, cancellationToken);
 
     public Task<IReadOnlyList<Candle>> ReadLatestAsync(SeriesKey series, DateTime beforeExclusive, int count, CancellationToken cancellationToken = default) =>
         ReadAsync(series,
-            Filter.Lt(CandleDocuments.Time, beforeExclusive),
+            Filter.Lt(CandleDocuments.Time, LegacyDocuments.Date(beforeExclusive)),
             Builders<BsonDocument>.Sort.Descending(CandleDocuments.Time), count, newestFirst: true, cancellationToken);
 
     private async Task<IReadOnlyList<Candle>> ReadAsync(SeriesKey series, FilterDefinition<BsonDocument> filter, SortDefinition<BsonDocument> sort,

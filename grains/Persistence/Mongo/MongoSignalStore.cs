@@ -66,12 +66,12 @@ public sealed partial class MongoSignalStore(
 
         if (query.From is { } from)
         {
-            filter &= Filter.Gte(SignalDocuments.Time, from);
+            filter &= Filter.Gte(SignalDocuments.Time, LegacyDocuments.Date(from));
         }
 
         if (query.To is { } to)
         {
-            filter &= Filter.Lte(SignalDocuments.Time, to);
+            filter &= Filter.Lte(SignalDocuments.Time, LegacyDocuments.Date(to));
         }
 
         var documents = await _collection.Find(filter)

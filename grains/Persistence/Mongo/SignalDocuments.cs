@@ -43,7 +43,7 @@ public static class SignalDocuments
         {
             { Id, signal.Id },
             { Strategy, signal.StrategyId },
-            { Time, new BsonDateTime(signal.Time) },
+            { Time, LegacyDocuments.Date(signal.Time) },
             { Instrument, signal.Instrument.Name },
             { Timeframe, signal.Timeframe.Code },
             { Close, signal.Close },
@@ -56,7 +56,7 @@ public static class SignalDocuments
             { TpPips, signal.TpPips },
             { Atr, signal.Atr },
             { RiskRewardRatio, signal.RiskRewardRatio },
-            { CreatedAt, new BsonDateTime(signal.CreatedAt) },
+            { CreatedAt, LegacyDocuments.Date(signal.CreatedAt) },
         };
         if (signal.Confidence is { } confidence)
         {

@@ -69,6 +69,18 @@ public sealed class LegacyDocumentShapeTests
     }
 
     [Fact]
+    public void Times_without_a_kind_are_stored_as_utc_not_local()
+    {
+        var unspecified = DateTime.SpecifyKind(PersistenceSamples.CandleTime, DateTimeKind.Unspecified);
+
+        var signal = SignalDocuments.ToDocument(PersistenceSamples.Signal(time: unspecified));
+        var candle = CandleDocuments.ToDocument(PersistenceSamples.Candle(unspecified));
+
+        Assert.Equal(PersistenceSamples.CandleTime, signal["time"].ToUniversalTime());
+        Assert.Equal(PersistenceSamples.CandleTime, candle["time"].ToUniversalTime());
+    }
+
+    [Fact]
     public void Legacy_service_signal_documents_are_read()
     {
         // As pymongo wrote them: ObjectId _id, no strategy, ints where a float happened to be whole.

@@ -75,6 +75,8 @@ internal sealed class TestMeterFactory : IMeterFactory
 {
     private readonly List<Meter> _meters = [];
 
+    public IReadOnlyList<Meter> Meters => _meters;
+
     public Meter Create(MeterOptions options)
     {
         var meter = new Meter(options);
@@ -98,6 +100,6 @@ internal static class Spools
         ReplayMaxDelay = TimeSpan.FromSeconds(8),
     };
 
-    public static SpoolingSignalStore SignalStore(ISignalStore inner, string directory, TimeProvider time) =>
-        new(inner, e => e is TimeoutException, Options(directory), time, TestMeterFactory.Metrics(), NullLogger<SpoolingSignalStore>.Instance);
+    public static SpoolingSignalStore SignalStore(ISignalStore inner, string directory, TimeProvider time, PersistenceMetrics? metrics = null) =>
+        new(inner, e => e is TimeoutException, Options(directory), time, metrics ?? TestMeterFactory.Metrics(), NullLogger<SpoolingSignalStore>.Instance);
 }

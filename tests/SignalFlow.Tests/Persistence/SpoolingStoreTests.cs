@@ -191,6 +191,31 @@ public sealed class SpoolingStoreTests : IDisposable
         Assert.Equal(2.0, replayed[2].Close);
     }
 
+    [Fact]
+    public async Task The_backlog_is_reported_on_the_pending_gauge()
+    {
+        using var meters = new TestMeterFactory();
+        var inner = new FlakySignalStore { Down = true };
+        await using var store = Spools.SignalStore(inner, _directory, _time, new PersistenceMetrics(meters));
+        await store.StoreAsync(SignalAt(0));
+        await store.StoreAsync(SignalAt(1));
+        var observed = new List<(int Value, object? Spool)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (meters.Meters.Contains(instrument.Meter) && instrument.Name == "signalflow.spool.pending")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<int>((_, value, tags, _) => observed.Add((value, tags[0].Value)));
+        listener.Start();
+
+        listener.RecordObservableInstruments();
+
+        Assert.Equal([(2, (object?)"signals")], observed);
+    }
+
     private static Signal SignalAt(int index) => SignalAt(index, "EUR_USD");
 
     private static Signal SignalAt(int index, string pair) => PersistenceSamples.Signal(pair, time: PersistenceSamples.CandleTime.AddHours(4 * index));
