@@ -7,7 +7,9 @@ namespace SignalFlow.Persistence;
 /// <summary>
 /// The JSON settings of everything SignalFlow persists outside Orleans' own serializer (grain state documents,
 /// spool records): camelCase names, named floating-point literals (indicator state may hold NaN), and the domain
-/// value types written as their canonical strings (<c>EUR_USD</c>, <c>H4</c>, <c>EUR_USD_H4</c>).
+/// value types written as their canonical strings (<c>EUR_USD</c>, <c>H4</c>, <c>EUR_USD_H4</c>). Public fields are
+/// included so a state class using them is not silently stored empty; members without a public setter (other than
+/// constructor parameters) are not restored.
 /// </summary>
 public static class PersistenceJson
 {
@@ -20,6 +22,7 @@ public static class PersistenceJson
             PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
             PropertyNameCaseInsensitive = true,
             NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+            IncludeFields = true,
         };
         options.Converters.Add(new InstrumentJsonConverter());
         options.Converters.Add(new TimeframeJsonConverter());

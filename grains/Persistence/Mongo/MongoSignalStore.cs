@@ -99,16 +99,25 @@ public sealed partial class MongoSignalStore(
     public async Task EnsureIndexesAsync(CancellationToken cancellationToken)
     {
         var keys = Builders<BsonDocument>.IndexKeys;
-        await _collection.Indexes.CreateManyAsync(
+        CreateIndexModel<BsonDocument>[] wanted =
         [
-            new CreateIndexModel<BsonDocument>(keys.Descending(SignalDocuments.Time), new CreateIndexOptions { Name = "time_desc" }),
-            new CreateIndexModel<BsonDocument>(
-                keys.Ascending(SignalDocuments.Instrument).Ascending(SignalDocuments.Timeframe).Descending(SignalDocuments.Time),
+            new(keys.Descending(SignalDocuments.Time), new CreateIndexOptions { Name = "time_desc" }),
+            new(keys.Ascending(SignalDocuments.Instrument).Ascending(SignalDocuments.Timeframe).Descending(SignalDocuments.Time),
                 new CreateIndexOptions { Name = "instrument_timeframe_time" }),
-            new CreateIndexModel<BsonDocument>(
-                keys.Ascending(SignalDocuments.Strategy).Descending(SignalDocuments.Time),
-                new CreateIndexOptions { Name = "strategy_time" }),
-        ], cancellationToken);
+            new(keys.Ascending(SignalDocuments.Strategy).Descending(SignalDocuments.Time), new CreateIndexOptions { Name = "strategy_time" }),
+        ];
+        foreach (var index in wanted)
+        {
+            try
+            {
+                await _collection.Indexes.CreateOneAsync(index, cancellationToken: cancellationToken);
+            }
+            catch (MongoCommandException e) when (e.CodeName is "IndexOptionsConflict" or "IndexKeySpecsConflict")
+            {
+                // The legacy collection already has an index on these keys under another name: it serves as well.
+                LogEquivalentIndex(options.Database, options.Collection, index.Options.Name, e.CodeName);
+            }
+        }
 
         var indexes = await (await _collection.Indexes.ListAsync(cancellationToken)).ToListAsync(cancellationToken);
         foreach (var index in indexes.Where(i => i.GetValue("unique", false).ToBoolean() && i["name"].AsString != "_id_"))
@@ -119,6 +128,9 @@ public sealed partial class MongoSignalStore(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped unreadable signal document in {Database}.{Collection}: {Error}")]
     private partial void LogUnreadable(string database, string collection, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Database}.{Collection}: index {Index} not created, an index on the same keys exists ({Reason})")]
+    private partial void LogEquivalentIndex(string database, string collection, string index, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "{Database}.{Collection} has unique index {Index} besides _id: signals of different pairs at the same candle time will be refused until it is dropped")]

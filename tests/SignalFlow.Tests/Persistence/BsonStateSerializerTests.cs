@@ -84,6 +84,7 @@ public sealed class BsonStateSerializerTests
             Keys = { ["a.b"] = 1, ["$set"] = 2, ["100%"] = 3, ["%2E"] = 4, [""] = 5 },
             Nested = [[1, 2], [], [3]],
             Missing = null,
+            PublicField = 42,
         };
 
         var document = BsonStateSerializer.Serialize(state).AsBsonDocument;
@@ -98,6 +99,7 @@ public sealed class BsonStateSerializerTests
         Assert.Equal(DateTimeKind.Unspecified, restored.Unspecified.Kind);
         Assert.Equal(state.Offset, restored.Offset);
         Assert.Equal(state.Keys, restored.Keys);
+        Assert.Equal(42, restored.PublicField);
         // Values that a BSON date or double would change stay in a lossless form.
         Assert.Equal(BsonType.String, document["subMillisecond"].BsonType);
         Assert.Equal(BsonType.Decimal128, document["decimal"].BsonType);
@@ -148,5 +150,9 @@ public sealed class BsonStateSerializerTests
         public Dictionary<string, int> Keys { get; set; } = new(StringComparer.Ordinal);
         public int[][] Nested { get; set; } = [];
         public string? Missing { get; set; }
+
+#pragma warning disable CA1051 // A public field on purpose: state classes written that way must persist too.
+        public int PublicField;
+#pragma warning restore CA1051
     }
 }
