@@ -69,15 +69,11 @@ public sealed partial class MongoGrainStorage(
             { UpdatedAtField, time.GetUtcNow().UtcDateTime },
         };
 
-        var id = Filter.Eq(IdField, grainId.ToString());
         try
         {
             // Without an ETag the caller has seen no record: only an absent or cleared document may be replaced. An
             // existing live document makes the upsert collide on _id, which is the conflict.
-            var expected = grainState.ETag is null
-                ? id & Filter.Eq(StateField, BsonNull.Value)
-                : id & Filter.Eq(ETagField, grainState.ETag);
-            var result = await Collection(stateName).ReplaceOneAsync(expected, document, new ReplaceOptions { IsUpsert = grainState.ETag is null });
+            var result = await Collection(stateName).ReplaceOneAsync(Expected(grainId, grainState.ETag), document, new ReplaceOptions { IsUpsert = grainState.ETag is null });
             if (result.MatchedCount == 0 && result.UpsertedId is null)
             {
                 throw await ConflictAsync("write", stateName, grainId, grainState.ETag);
@@ -95,8 +91,7 @@ public sealed partial class MongoGrainStorage(
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var collection = Collection(stateName);
-        var id = Filter.Eq(IdField, grainId.ToString());
-        var expected = grainState.ETag is null ? id & Filter.Eq(StateField, BsonNull.Value) : id & Filter.Eq(ETagField, grainState.ETag);
+        var expected = Expected(grainId, grainState.ETag);
         string? etagAfterClear = null;
         long affected;
         if (options.DeleteStateOnClear)
@@ -116,7 +111,7 @@ public sealed partial class MongoGrainStorage(
         if (affected == 0)
         {
             // Without an ETag, clearing nothing is fine unless a live record exists; with one, it had to match.
-            if (grainState.ETag is not null || await collection.CountDocumentsAsync(id) > 0)
+            if (grainState.ETag is not null || await collection.CountDocumentsAsync(Filter.Eq(IdField, grainId.ToString())) > 0)
             {
                 throw await ConflictAsync("clear", stateName, grainId, grainState.ETag);
             }
@@ -152,6 +147,13 @@ public sealed partial class MongoGrainStorage(
 
         LogInitialized(name, database.DatabaseNamespace.DatabaseName, options.StateNames.Count);
     }
+
+    /// <summary>
+    /// The document a write or clear may change: with an ETag, the one carrying it; without, only an absent or cleared
+    /// one (the caller has seen no record).
+    /// </summary>
+    internal static FilterDefinition<BsonDocument> Expected(GrainId grainId, string? etag) =>
+        Filter.Eq(IdField, grainId.ToString()) & (etag is null ? Filter.Eq(StateField, BsonNull.Value) : Filter.Eq(ETagField, etag));
 
     internal string CollectionName(string stateName)
     {

@@ -46,6 +46,31 @@ public sealed partial class MongoSignalStore(
 
     public async Task<IReadOnlyList<Signal>> QueryAsync(SignalQuery query, CancellationToken cancellationToken = default)
     {
+        var filter = FilterFor(query);
+        var documents = await _collection.Find(filter)
+            .Sort(Builders<BsonDocument>.Sort.Descending(SignalDocuments.Time).Ascending(SignalDocuments.Strategy))
+            .Limit(query.Limit)
+            .ToListAsync(cancellationToken);
+        var signals = new List<Signal>(documents.Count);
+        foreach (var document in documents)
+        {
+            if (SignalDocuments.TryFromDocument(document, out var signal, out var error))
+            {
+                signals.Add(signal);
+            }
+            else
+            {
+                metrics.UnreadableDocument(options.Collection);
+                LogUnreadable(options.Database, options.Collection, error);
+            }
+        }
+
+        return signals;
+    }
+
+    /// <summary>The query as a MongoDB filter on the legacy fields (strategy <c>legacy</c> = documents without one).</summary>
+    internal static FilterDefinition<BsonDocument> FilterFor(SignalQuery query)
+    {
         var filter = Filter.Empty;
         if (query.Instrument is { } instrument)
         {
@@ -73,26 +98,7 @@ public sealed partial class MongoSignalStore(
         {
             filter &= Filter.Lte(SignalDocuments.Time, LegacyDocuments.Date(to));
         }
-
-        var documents = await _collection.Find(filter)
-            .Sort(Builders<BsonDocument>.Sort.Descending(SignalDocuments.Time).Ascending(SignalDocuments.Strategy))
-            .Limit(query.Limit)
-            .ToListAsync(cancellationToken);
-        var signals = new List<Signal>(documents.Count);
-        foreach (var document in documents)
-        {
-            if (SignalDocuments.TryFromDocument(document, out var signal, out var error))
-            {
-                signals.Add(signal);
-            }
-            else
-            {
-                metrics.UnreadableDocument(options.Collection);
-                LogUnreadable(options.Database, options.Collection, error);
-            }
-        }
-
-        return signals;
+        return filter;
     }
 
     /// <summary>Indexes for the frontend's <c>sort({time:-1})</c> and the API's instrument/timeframe/strategy queries.</summary>
