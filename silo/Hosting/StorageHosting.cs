@@ -109,7 +109,14 @@ public static class StorageHosting
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<PersistenceMetrics>(), sp.GetRequiredService<ILogger<SpoolingCandleStore>>()));
         services.TryAddSingleton<ICandleStore>(sp => sp.GetRequiredService<SpoolingCandleStore>());
 
-        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new MongoSignalIndexes(sp.GetRequiredService<MongoSignalStore>()));
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp =>
+        {
+            // Opening the spools with the silo replays what the previous run left spooled without waiting for the
+            // first signal or candle to ask for a store.
+            _ = sp.GetRequiredService<SpoolingSignalStore>();
+            _ = sp.GetRequiredService<SpoolingCandleStore>();
+            return new MongoSignalIndexes(sp.GetRequiredService<MongoSignalStore>());
+        });
         services.AddHealthChecks().Add(new HealthCheckRegistration("storage", sp => new StorageHealthCheck(
             [sp.GetRequiredService<SpoolingSignalStore>().Spool, sp.GetRequiredService<SpoolingCandleStore>().Spool],
             ct => client.GetDatabase("admin").RunCommandAsync<MongoDB.Bson.BsonDocument>(new MongoDB.Bson.BsonDocument("ping", 1), cancellationToken: ct),

@@ -97,6 +97,7 @@ public sealed class StorageHealthAndConfigurationTests : IDisposable
                 ["SignalFlow:Storage:Provider"] = "MongoDB",
                 ["SignalFlow:Storage:ConnectionString"] = "mongodb://admin:hunter2@127.0.0.1:1/",
                 ["SignalFlow:Storage:SpoolDirectory"] = _directory,
+                ["SignalFlow:Storage:ServerSelectionTimeout"] = "00:00:00.2",
             })
             .Build();
         var builder = Host.CreateApplicationBuilder();
@@ -110,6 +111,9 @@ public sealed class StorageHealthAndConfigurationTests : IDisposable
         Assert.IsType<MongoGrainStorage>(services.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(StorageNames.GrainState));
         Assert.True(File.Exists(Path.Combine(_directory, "signals.spool")));
         Assert.True(File.Exists(Path.Combine(_directory, "candles.spool")));
+        var health = await services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+        Assert.Equal(HealthStatus.Degraded, health.Entries["storage"].Status);
+        Assert.DoesNotContain("hunter2", health.Entries["storage"].Description);
     }
 
     [Fact]
