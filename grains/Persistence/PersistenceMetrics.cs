@@ -20,7 +20,7 @@ public sealed class PersistenceMetrics
         _replayed = meter.CreateCounter<long>("signalflow.spool.replayed", description: "Spooled writes delivered to the store, by spool.");
         _deadLettered = meter.CreateCounter<long>("signalflow.spool.dead_lettered", description: "Spooled writes the store rejected permanently, moved to the spool's .rejected file, by spool.");
         _spoolRecordsDiscarded = meter.CreateCounter<long>("signalflow.spool.records_discarded", description: "Spool records found torn or corrupt on recovery and skipped, by spool.");
-        _unreadableDocuments = meter.CreateCounter<long>("signalflow.storage.unreadable_documents", description: "Stored documents that could not be read as a signal or candle and were skipped, by collection.");
+        _unreadableDocuments = meter.CreateCounter<long>("signalflow.storage.unreadable_documents", description: "Stored documents that could not be read (signals and candles are skipped, grain state fails the activation), by collection.");
         meter.CreateObservableGauge("signalflow.spool.pending", ObservePending, description: "Writes waiting in the local spool for the store, by spool.");
     }
 

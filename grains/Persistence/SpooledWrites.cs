@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 
@@ -324,18 +325,18 @@ public sealed partial class SpooledWrites<T> : ISpoolStatus, IAsyncDisposable
         LogDeadLettered(failure, Name, Path.Combine(_options.Directory, $"{Name}.rejected.spool"));
     }
 
-    private static bool TryDecode(byte[] record, out T item, out Exception error)
+    private static bool TryDecode(byte[] record, [MaybeNullWhen(false)] out T item, [NotNullWhen(false)] out Exception? error)
     {
         try
         {
             item = JsonSerializer.Deserialize<T>(record, PersistenceJson.Options)
                 ?? throw new JsonException("Spool record holds JSON null.");
-            error = null!;
+            error = null;
             return true;
         }
         catch (JsonException e)
         {
-            item = default!;
+            item = default;
             error = e;
             return false;
         }

@@ -94,6 +94,7 @@ public static class StorageHosting
                 StateNames = [StorageNames.StrategyState, StorageNames.IngestionState],
             },
             sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<PersistenceMetrics>(),
             sp.GetRequiredService<ILogger<MongoGrainStorage>>()));
 
         services.AddSingleton(sp => new MongoSignalStore(client,

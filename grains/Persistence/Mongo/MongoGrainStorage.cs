@@ -17,6 +17,7 @@ public sealed partial class MongoGrainStorage(
     IMongoDatabase database,
     MongoGrainStorageOptions options,
     TimeProvider time,
+    PersistenceMetrics metrics,
     ILogger<MongoGrainStorage> logger) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
     private const string IdField = "_id";
@@ -48,8 +49,10 @@ public sealed partial class MongoGrainStorage(
         {
             grainState.State = BsonStateSerializer.Deserialize<T>(state) ?? CreateDefault<T>();
         }
-        catch (System.Text.Json.JsonException e)
+        catch (Exception e) when (e is System.Text.Json.JsonException or NotSupportedException)
         {
+            // The grain cannot activate on state it cannot read; the document stays as it is for an operator to fix.
+            metrics.UnreadableDocument(CollectionName(stateName));
             throw new InvalidOperationException(
                 $"Grain storage '{name}': state '{stateName}' of {grainId} in collection '{CollectionName(stateName)}' cannot be read as {typeof(T).Name}: {e.Message}", e);
         }

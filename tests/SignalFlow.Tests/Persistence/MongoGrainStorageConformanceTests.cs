@@ -78,5 +78,6 @@ public abstract class MongoGrainStorageConformanceBase(MongoTestServer server, b
         Database,
         new MongoGrainStorageOptions { DeleteStateOnClear = deleteStateOnClear, StateNames = stateNames },
         TimeProvider.System,
+        TestMeterFactory.Metrics(),
         NullLogger<MongoGrainStorage>.Instance);
 }
