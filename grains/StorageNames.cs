@@ -8,4 +8,10 @@ public static class StorageNames
 
     /// <summary>Orleans' stream pub/sub bookkeeping.</summary>
     public const string PubSub = "PubSubStore";
+
+    /// <summary>State name of <c>StrategyGrain</c>'s persistent state (MongoDB collection <c>{prefix}strategy</c>).</summary>
+    public const string StrategyState = "strategy";
+
+    /// <summary>State name of <c>CandleIngestionGrain</c>'s persistent state.</summary>
+    public const string IngestionState = "ingestion";
 }

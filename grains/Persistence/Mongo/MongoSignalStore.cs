@@ -1,0 +1,144 @@
+using Microsoft.Extensions.Logging;
+using MongoDB.Bson;
+using MongoDB.Driver;
+using SignalFlow.Signals;
+using Signal = SignalFlow.Domain.Signal;
+
+namespace SignalFlow.Persistence.Mongo;
+
+/// <summary>
+/// Signals in the legacy frontend's collection (<see cref="SignalDocuments"/>). The deterministic signal id is the
+/// <c>_id</c>, so storing is idempotent and signals of different pairs on the same candle no longer overwrite each
+/// other (the legacy service upserted on <c>time</c> alone).
+/// </summary>
+public sealed partial class MongoSignalStore(
+    IMongoClient client,
+    MongoSignalStoreOptions options,
+    PersistenceMetrics metrics,
+    ILogger<MongoSignalStore> logger) : ISignalStore
+{
+    private static readonly FilterDefinitionBuilder<BsonDocument> Filter = Builders<BsonDocument>.Filter;
+
+    private readonly IMongoCollection<BsonDocument> _collection =
+        client.GetDatabase(options.Database).GetCollection<BsonDocument>(options.Collection);
+
+    public async Task<SignalStoreResult> StoreAsync(Signal signal, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await _collection.InsertOneAsync(SignalDocuments.ToDocument(signal), cancellationToken: cancellationToken);
+            return SignalStoreResult.Stored;
+        }
+        catch (MongoWriteException e) when (e.WriteError.Category == ServerErrorCategory.DuplicateKey)
+        {
+            // Only a duplicate _id means "already stored"; another unique index (e.g. a legacy one on time) must not
+            // silently swallow a different signal.
+            if (await _collection.CountDocumentsAsync(Filter.Eq(SignalDocuments.Id, signal.Id), cancellationToken: cancellationToken) > 0)
+            {
+                return SignalStoreResult.AlreadyStored;
+            }
+
+            throw new InvalidOperationException(
+                $"Signal {signal.Id} collides with another document on a unique index of {options.Database}.{options.Collection} other than _id " +
+                "(a legacy unique index on 'time'?); drop that index so signals of different pairs can share a candle time.", e);
+        }
+    }
+
+    public async Task<IReadOnlyList<Signal>> QueryAsync(SignalQuery query, CancellationToken cancellationToken = default)
+    {
+        var filter = FilterFor(query);
+        var documents = await _collection.Find(filter)
+            .Sort(Builders<BsonDocument>.Sort.Descending(SignalDocuments.Time).Ascending(SignalDocuments.Strategy))
+            .Limit(query.Limit)
+            .ToListAsync(cancellationToken);
+        var signals = new List<Signal>(documents.Count);
+        foreach (var document in documents)
+        {
+            if (SignalDocuments.TryFromDocument(document, out var signal, out var error))
+            {
+                signals.Add(signal);
+            }
+            else
+            {
+                metrics.UnreadableDocument(options.Collection);
+                LogUnreadable(options.Database, options.Collection, error);
+            }
+        }
+
+        return signals;
+    }
+
+    /// <summary>The query as a MongoDB filter on the legacy fields (strategy <c>legacy</c> = documents without one).</summary>
+    internal static FilterDefinition<BsonDocument> FilterFor(SignalQuery query)
+    {
+        var filter = Filter.Empty;
+        if (query.Instrument is { } instrument)
+        {
+            filter &= Filter.Eq(SignalDocuments.Instrument, instrument.Name);
+        }
+
+        if (query.Timeframe is { } timeframe)
+        {
+            filter &= Filter.Eq(SignalDocuments.Timeframe, timeframe.Code);
+        }
+
+        if (query.StrategyId is { } strategy)
+        {
+            filter &= strategy == SignalDocuments.LegacyStrategy
+                ? Filter.Exists(SignalDocuments.Strategy, exists: false)
+                : Filter.Eq(SignalDocuments.Strategy, strategy);
+        }
+
+        if (query.From is { } from)
+        {
+            filter &= Filter.Gte(SignalDocuments.Time, LegacyDocuments.Date(from));
+        }
+
+        if (query.To is { } to)
+        {
+            filter &= Filter.Lte(SignalDocuments.Time, LegacyDocuments.Date(to));
+        }
+        return filter;
+    }
+
+    /// <summary>Indexes for the frontend's <c>sort({time:-1})</c> and the API's instrument/timeframe/strategy queries.</summary>
+    public async Task EnsureIndexesAsync(CancellationToken cancellationToken)
+    {
+        var keys = Builders<BsonDocument>.IndexKeys;
+        CreateIndexModel<BsonDocument>[] wanted =
+        [
+            new(keys.Descending(SignalDocuments.Time), new CreateIndexOptions { Name = "time_desc" }),
+            new(keys.Ascending(SignalDocuments.Instrument).Ascending(SignalDocuments.Timeframe).Descending(SignalDocuments.Time),
+                new CreateIndexOptions { Name = "instrument_timeframe_time" }),
+            new(keys.Ascending(SignalDocuments.Strategy).Descending(SignalDocuments.Time), new CreateIndexOptions { Name = "strategy_time" }),
+        ];
+        foreach (var index in wanted)
+        {
+            try
+            {
+                await _collection.Indexes.CreateOneAsync(index, cancellationToken: cancellationToken);
+            }
+            catch (MongoCommandException e) when (e.CodeName is "IndexOptionsConflict" or "IndexKeySpecsConflict")
+            {
+                // The legacy collection already has an index on these keys under another name: it serves as well.
+                LogEquivalentIndex(options.Database, options.Collection, index.Options.Name, e.CodeName);
+            }
+        }
+
+        var indexes = await (await _collection.Indexes.ListAsync(cancellationToken)).ToListAsync(cancellationToken);
+        foreach (var index in indexes.Where(i => i.GetValue("unique", false).ToBoolean() && i["name"].AsString != "_id_"))
+        {
+            LogForeignUniqueIndex(options.Database, options.Collection, index["name"].AsString);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped unreadable signal document in {Database}.{Collection}: {Error}")]
+    private partial void LogUnreadable(string database, string collection, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Database}.{Collection}: index {Index} not created, an index on the same keys exists ({Reason})")]
+    private partial void LogEquivalentIndex(string database, string collection, string index, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "{Database}.{Collection} has unique index {Index} besides _id: signals of different pairs at the same candle time will be refused until it is dropped")]
+    private partial void LogForeignUniqueIndex(string database, string collection, string index);
+}

@@ -1,0 +1,136 @@
+using System.Diagnostics.CodeAnalysis;
+using MongoDB.Bson;
+using SignalFlow.Domain;
+
+namespace SignalFlow.Persistence.Mongo;
+
+/// <summary>
+/// A signal as a document of the legacy <c>signals.trades</c> collection the frontend reads (REFERENCE.md §1):
+/// legacy field names, <c>time</c>/<c>created_at</c> as BSON dates (millisecond precision), <c>signal</c> as int ±1,
+/// prices and ratios as doubles; plus <c>_id</c> (the deterministic signal id), <c>strategy</c>, <c>confidence</c>
+/// when known, and <c>notification_status</c>.
+/// </summary>
+public static class SignalDocuments
+{
+    public const string Id = "_id";
+    public const string Strategy = "strategy";
+    public const string Time = "time";
+    public const string Instrument = "instrument";
+    public const string Timeframe = "timeframe";
+    public const string Close = "close";
+    public const string SlowMa = "slow_ma";
+    public const string FastMa = "fast_ma";
+    public const string Direction = "signal";
+    public const string StopLoss = "stop_loss";
+    public const string TakeProfit = "take_profit";
+    public const string SlPips = "sl_pips";
+    public const string TpPips = "tp_pips";
+    public const string Atr = "atr";
+    public const string RiskRewardRatio = "risk_reward_ratio";
+    public const string CreatedAt = "created_at";
+    public const string Confidence = "confidence";
+    public const string NotificationStatus = "notification_status";
+
+    /// <summary>Status of a newly stored signal; delivery updates it.</summary>
+    public const string NotificationPending = "pending";
+
+    /// <summary>Strategy id given to documents of the legacy service, which did not record one.</summary>
+    public const string LegacyStrategy = "legacy";
+
+    public static BsonDocument ToDocument(Signal signal)
+    {
+        var document = new BsonDocument
+        {
+            { Id, signal.Id },
+            { Strategy, signal.StrategyId },
+            { Time, LegacyDocuments.Date(signal.Time) },
+            { Instrument, signal.Instrument.Name },
+            { Timeframe, signal.Timeframe.Code },
+            { Close, signal.Close },
+            { SlowMa, signal.SlowMa },
+            { FastMa, signal.FastMa },
+            { Direction, (int)signal.Direction },
+            { StopLoss, signal.StopLoss },
+            { TakeProfit, signal.TakeProfit },
+            { SlPips, signal.SlPips },
+            { TpPips, signal.TpPips },
+            { Atr, signal.Atr },
+            { RiskRewardRatio, signal.RiskRewardRatio },
+            { CreatedAt, LegacyDocuments.Date(signal.CreatedAt) },
+        };
+        if (signal.Confidence is { } confidence)
+        {
+            document.Add(Confidence, confidence);
+        }
+
+        document.Add(NotificationStatus, NotificationPending);
+        return document;
+    }
+
+    /// <summary>
+    /// Reads a document written by SignalFlow or by the legacy service (ObjectId <c>_id</c>, no strategy: reported
+    /// as strategy <see cref="LegacyStrategy"/>, id = the ObjectId's hex).
+    /// </summary>
+    public static bool TryFromDocument(BsonDocument document, [NotNullWhen(true)] out Signal? signal, [NotNullWhen(false)] out string? error)
+    {
+        signal = null;
+        var id = document.GetValue(Id, BsonNull.Value);
+        if (id.IsBsonNull)
+        {
+            error = "no _id";
+            return false;
+        }
+
+        if (!LegacyDocuments.TryGetString(document, Instrument, out var instrumentName)
+            || !Domain.Instrument.TryParse(instrumentName, out var instrument, out error))
+        {
+            error = $"signal {id}: missing or invalid '{Instrument}'";
+            return false;
+        }
+
+        if (!LegacyDocuments.TryGetString(document, Timeframe, out var timeframeCode)
+            || !Domain.Timeframe.TryParse(timeframeCode, out var timeframe, out error))
+        {
+            error = $"signal {id}: missing or invalid '{Timeframe}'";
+            return false;
+        }
+
+        if (!LegacyDocuments.TryGetTime(document, Time, out var time))
+        {
+            error = $"signal {id}: missing or invalid '{Time}'";
+            return false;
+        }
+
+        var numbers = new double[10];
+        string[] numberFields = [Close, SlowMa, FastMa, StopLoss, TakeProfit, SlPips, TpPips, Atr, RiskRewardRatio, Direction];
+        for (var i = 0; i < numberFields.Length; i++)
+        {
+            if (!LegacyDocuments.TryGetDouble(document, numberFields[i], out numbers[i]))
+            {
+                error = $"signal {id}: missing or non-numeric '{numberFields[i]}'";
+                return false;
+            }
+        }
+
+        var direction = numbers[9] switch
+        {
+            > 0 => SignalDirection.Buy,
+            < 0 => SignalDirection.Sell,
+            _ => (SignalDirection?)null,
+        };
+        if (direction is null)
+        {
+            error = $"signal {id}: '{Direction}' is 0, expected 1 (buy) or -1 (sell)";
+            return false;
+        }
+
+        var createdAt = LegacyDocuments.TryGetTime(document, CreatedAt, out var created) ? created : time;
+        double? confidence = LegacyDocuments.TryGetDouble(document, Confidence, out var c) ? c : null;
+        var strategy = LegacyDocuments.TryGetString(document, Strategy, out var s) ? s : LegacyStrategy;
+        signal = new Signal(id.ToString()!, strategy, instrument, timeframe, time, direction.Value,
+            numbers[0], numbers[1], numbers[2], numbers[3], numbers[4], numbers[5], numbers[6], numbers[7], numbers[8],
+            createdAt, confidence);
+        error = null;
+        return true;
+    }
+}
