@@ -1,6 +1,6 @@
 using SignalFlow.Domain;
 
-namespace SignalFlow.Tests.Domain;
+namespace SignalFlow.Tests.DomainModel;
 
 public class DomainTests
 {
