@@ -2,6 +2,7 @@ using SignalFlow.Silo.Api;
 using SignalFlow.Silo.Backtest;
 using SignalFlow.Silo.Feeds;
 using SignalFlow.Silo.Hosting;
+using SignalFlow.Silo.Notifications;
 
 if (args is ["backtest", .. var backtestArgs])
 {
@@ -12,6 +13,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddSignalFlowLogging(builder.Configuration);
 builder.AddSignalFlowSilo();
 builder.Services.AddSignalFlowStrategies(builder.Configuration);
+builder.Services.AddSignalFlowNotifications(builder.Configuration);
 builder.Services.AddSignalFlowFeeds(builder.Configuration);
 builder.Services.AddSignalFlowApi();
 
