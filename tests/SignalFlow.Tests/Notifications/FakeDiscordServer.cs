@@ -42,6 +42,9 @@ public sealed class FakeDiscordServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, FakeWebhookMode> _modes = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<JsonElement>> _embeds = new();
     private readonly Channel<string> _hangs = Channel.CreateUnbounded<string>();
+    private readonly ConcurrentQueue<(string Webhook, DateTimeOffset At)> _requestLog = new();
+    private readonly ConcurrentQueue<(string Hook, string? IdempotencyKey, JsonElement Body)> _jsonPosts = new();
+    private readonly List<(string Id, int Count, TaskCompletionSource Reached)> _waiters = [];
     private int _requests;
     private int _tooManyRequests;
     private int _badRequests;
@@ -59,6 +62,12 @@ public sealed class FakeDiscordServer : IAsyncDisposable
     public string BaseUrl { get; private set; } = "";
 
     public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>Every webhook request with the test clock's time when it arrived.</summary>
+    public IReadOnlyList<(string Webhook, DateTimeOffset At)> RequestLog => _requestLog.ToList();
+
+    /// <summary>Bodies posted to the generic JSON webhook route, with their <c>Idempotency-Key</c>.</summary>
+    public IReadOnlyList<(string Hook, string? IdempotencyKey, JsonElement Body)> JsonPosts => _jsonPosts.ToList();
 
     public int TooManyRequests => Volatile.Read(ref _tooManyRequests);
 
@@ -82,12 +91,36 @@ public sealed class FakeDiscordServer : IAsyncDisposable
         var app = builder.Build();
         var server = new FakeDiscordServer(app, time, bucketSize, bucketWindow ?? TimeSpan.FromSeconds(2));
         app.MapPost("/api/webhooks/{id}/{token}", (HttpContext context, string id) => server.HandleAsync(context, id));
+        app.MapPost("/json/{id}", async (HttpContext context, string id) =>
+        {
+            using var body = await JsonDocument.ParseAsync(context.Request.Body);
+            server._jsonPosts.Enqueue((id, context.Request.Headers["Idempotency-Key"].FirstOrDefault(), body.RootElement.Clone()));
+            context.Response.StatusCode = 202;
+        });
         await app.StartAsync();
         server.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return server;
     }
 
     public string WebhookUrl(string id) => $"{BaseUrl}/api/webhooks/{id}/token-{id}-secret";
+
+    public string JsonUrl(string id) => $"{BaseUrl}/json/{id}";
+
+    /// <summary>Completes once the webhook has accepted at least <paramref name="count"/> embeds.</summary>
+    public Task WaitForEmbedsAsync(string id, int count)
+    {
+        lock (_waiters)
+        {
+            if (Embeds(id).Count >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((id, count, reached));
+            return reached.Task;
+        }
+    }
 
     public void SetMode(string id, FakeWebhookMode mode) => _modes[id] = mode;
 
@@ -106,6 +139,7 @@ public sealed class FakeDiscordServer : IAsyncDisposable
     private async Task HandleAsync(HttpContext context, string id)
     {
         Interlocked.Increment(ref _requests);
+        _requestLog.Enqueue((id, _time.GetUtcNow()));
         var response = context.Response;
         switch (_modes.GetValueOrDefault(id, FakeWebhookMode.Normal))
         {
@@ -187,9 +221,18 @@ public sealed class FakeDiscordServer : IAsyncDisposable
         }
 
         var queue = _embeds.GetOrAdd(id, _ => new ConcurrentQueue<JsonElement>());
-        foreach (var embed in embeds)
+        lock (_waiters)
         {
-            queue.Enqueue(embed);
+            foreach (var embed in embeds)
+            {
+                queue.Enqueue(embed);
+            }
+
+            foreach (var waiter in _waiters.Where(w => w.Id == id && queue.Count >= w.Count).ToList())
+            {
+                _waiters.Remove(waiter);
+                waiter.Reached.SetResult();
+            }
         }
 
         var message = Interlocked.Increment(ref _messages);

@@ -1,0 +1,224 @@
+using System.Text.Json;
+using SignalFlow.Grains;
+using SignalFlow.Notifications;
+
+namespace SignalFlow.Tests.Notifications;
+
+/// <summary>The dispatcher against a Discord-like server that enforces 5 requests per 2 s per webhook, on fake time.</summary>
+public sealed class DiscordDeliveryTests
+{
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(0)]
+    public async Task Burst_of_200_signals_is_delivered_completely_each_exactly_once_with_few_429s(int localLimit)
+    {
+        await using var harness = await DeliveryHarness.StartAsync(server => new()
+        {
+            ["discord"] = WithLocalLimit(DeliveryHarness.Channel(server.WebhookUrl("burst")), localLimit),
+        });
+        var signals = Enumerable.Range(0, 200).Select(i => TestSignals.Create(i, i % 2 == 0 ? "EUR_USD" : "GBP_JPY")).ToList();
+        var started = harness.Time.GetUtcNow();
+
+        await harness.EnqueueAsync(signals);
+        await harness.RunUntilAsync(async () => (await harness.StatusAsync()).Single().Pending == 0, Tick);
+
+        var delivered = harness.Server.DeliveredIds("burst");
+        Assert.Equal(200, delivered.Count);
+        Assert.Equal(signals.Select(s => s.Id).Order(), delivered.Order());
+        Assert.InRange(harness.Server.TooManyRequests, 0, 1);
+        Assert.Equal(0, harness.Server.BadRequests);
+        Assert.InRange(harness.Server.Messages, 20, 40);
+        // 5 messages per 2 s: 200 signals in >= 20 messages need at least 6 s, and packing keeps it near that.
+        Assert.InRange((harness.Time.GetUtcNow() - started).TotalSeconds, 6, 20);
+        var status = (await harness.StatusAsync()).Single();
+        Assert.Equal(200, status.Delivered);
+        Assert.Equal(NotificationChannelHealth.Active, status.Health);
+    }
+
+    [Fact]
+    public async Task Outage_of_503s_and_timeouts_opens_the_breaker_and_after_recovery_everything_is_delivered_once()
+    {
+        await using var harness = await DeliveryHarness.StartAsync(server => new()
+        {
+            ["discord"] = DeliveryHarness.Channel(server.WebhookUrl("outage")),
+        });
+        var signals = Enumerable.Range(0, 30).Select(i => TestSignals.Create(i)).ToList();
+        harness.Server.SetMode("outage", FakeWebhookMode.Unavailable);
+        await harness.EnqueueAsync(signals.Take(20));
+
+        var breakerStates = new List<string>();
+        async Task Observe() => breakerStates.Add((await harness.StatusAsync()).Single().BreakerState);
+        var outageStart = harness.Time.GetUtcNow();
+        await harness.RunUntilAsync(() => Task.FromResult(harness.Time.GetUtcNow() - outageStart >= TimeSpan.FromSeconds(30)), TimeSpan.FromSeconds(1), afterStep: Observe);
+        Assert.Contains("Open", breakerStates);
+        Assert.InRange(harness.Server.Unavailable, 3, 8);
+
+        harness.Server.SetMode("outage", FakeWebhookMode.Hang);
+        var hangStart = harness.Time.GetUtcNow();
+        await harness.RunUntilAsync(() => Task.FromResult(harness.Time.GetUtcNow() - hangStart >= TimeSpan.FromSeconds(40)), TimeSpan.FromSeconds(1), afterStep: Observe);
+        var status = (await harness.StatusAsync()).Single();
+        Assert.Equal(20, status.Pending);
+        Assert.Contains("no answer", status.LastError);
+
+        // The grain is reactivated mid-outage: the outbox carries over, new signals join it.
+        await harness.RestartAsync();
+        await harness.EnqueueAsync(signals.Skip(10));
+        Assert.Equal(30, (await harness.StatusAsync()).Single().Pending);
+
+        harness.Server.SetMode("outage", FakeWebhookMode.Normal);
+        await harness.RunUntilAsync(async () => (await harness.StatusAsync()).Single().Pending == 0, TimeSpan.FromSeconds(1), maxSteps: 120);
+
+        var delivered = harness.Server.DeliveredIds("outage");
+        Assert.Equal(signals.Select(s => s.Id).Order(), delivered.Order());
+        status = (await harness.StatusAsync()).Single();
+        Assert.Equal("Closed", status.BreakerState);
+        Assert.Null(status.LastError);
+        Assert.Empty(await harness.Scheduler.Run(() => harness.Dispatcher.DeadLetters(null)));
+    }
+
+    [Fact]
+    public async Task Breaker_lets_no_request_through_while_open()
+    {
+        await using var harness = await DeliveryHarness.StartAsync(server => new()
+        {
+            ["discord"] = DeliveryHarness.Channel(server.WebhookUrl("down")),
+        });
+        harness.Server.SetMode("down", FakeWebhookMode.Unavailable);
+        await harness.EnqueueAsync([TestSignals.Create(1)]);
+        var start = harness.Time.GetUtcNow();
+
+        await harness.RunUntilAsync(() => Task.FromResult(harness.Time.GetUtcNow() - start >= TimeSpan.FromSeconds(60)), Tick);
+
+        // Three failures open it (backoff 1 s, 2 s between them); then one probe per 10 s break.
+        var times = harness.Server.RequestLog.Select(r => (r.At - start).TotalSeconds).ToList();
+        Assert.InRange(times.Count, 6, 9);
+        var gaps = times.Zip(times.Skip(1), (a, b) => b - a).Skip(2).ToList();
+        Assert.All(gaps, gap => Assert.True(gap >= 9.99, $"request {gap:0.00} s after the previous while the breaker was open"));
+    }
+
+    [Fact]
+    public async Task A_deleted_webhook_is_marked_dead_reported_and_not_retried_while_other_channels_go_on()
+    {
+        await using var harness = await DeliveryHarness.StartAsync(server => new()
+        {
+            ["deleted"] = DeliveryHarness.Channel(server.WebhookUrl("gone")),
+            ["healthy"] = DeliveryHarness.Channel(server.WebhookUrl("fine")),
+        });
+        harness.Server.SetMode("gone", FakeWebhookMode.Deleted);
+        await harness.EnqueueAsync(Enumerable.Range(0, 15).Select(i => TestSignals.Create(i)));
+
+        await harness.RunUntilAsync(async () => (await harness.StatusAsync()).All(s => s.Pending == 0), Tick);
+        var before = harness.Server.RequestLog.Count(r => r.Webhook == "gone");
+        await harness.EnqueueAsync([TestSignals.Create(99)]);
+        await harness.RunUntilAsync(() => Task.FromResult(true), Tick);
+        harness.Time.Advance(TimeSpan.FromMinutes(5));
+        await harness.RunUntilAsync(() => Task.FromResult(true), Tick);
+
+        Assert.Equal(1, before);
+        Assert.Equal(1, harness.Server.RequestLog.Count(r => r.Webhook == "gone"));
+        var dead = (await harness.StatusAsync()).Single(s => s.Channel == "deleted");
+        Assert.Equal(NotificationChannelHealth.Dead, dead.Health);
+        Assert.Contains("404", dead.DeadReason);
+        Assert.Equal(16, dead.DeadLetters);
+        Assert.DoesNotContain("token-gone-secret", dead.Target + dead.DeadReason + dead.LastError);
+        Assert.Equal(16, harness.Server.DeliveredIds("fine").Count);
+
+        // Once the webhook is back (re-created), re-driving delivers the dead letters.
+        harness.Server.SetMode("gone", FakeWebhookMode.Normal);
+        Assert.Equal(16, await harness.Scheduler.RunAsync(() => harness.Dispatcher.RedriveAsync("deleted", null)));
+        await harness.RunUntilAsync(async () => (await harness.StatusAsync()).All(s => s.Pending == 0), Tick);
+        Assert.Equal(16, harness.Server.DeliveredIds("gone").Distinct().Count());
+        Assert.Equal(NotificationChannelHealth.Active, (await harness.StatusAsync()).Single(s => s.Channel == "deleted").Health);
+    }
+
+    [Fact]
+    public async Task Oversized_fields_never_produce_a_400()
+    {
+        await using var harness = await DeliveryHarness.StartAsync(server => new()
+        {
+            ["discord"] = DeliveryHarness.Channel(server.WebhookUrl("big")),
+        });
+        var signals = Enumerable.Range(0, 30)
+            .Select(i => TestSignals.Create(i, strategy: string.Concat(Enumerable.Repeat("策略😀x", 100 + (i * 97 % 900)))))
+            .ToList();
+
+        await harness.EnqueueAsync(signals);
+        await harness.RunUntilAsync(async () => (await harness.StatusAsync()).Single().Pending == 0, Tick);
+
+        Assert.Equal(0, harness.Server.BadRequests);
+        Assert.Equal(30, harness.Server.Embeds("big").Count);
+        Assert.True(harness.Server.Messages < 30, "small enough embeds are still packed together");
+    }
+
+    [Fact]
+    public async Task A_refused_message_is_split_and_only_the_refused_signal_is_dead_lettered()
+    {
+        await using var harness = await DeliveryHarness.StartAsync(server => new()
+        {
+            ["discord"] = DeliveryHarness.Channel(server.WebhookUrl("strict")),
+        });
+        var poison = TestSignals.Create(3, strategy: "poison");
+        harness.Server.RejectEmbed = embed => embed.GetProperty("footer").GetProperty("text").GetString()!.Contains("poison") ? "footer: refused" : null;
+        var good = Enumerable.Range(0, 6).Select(i => TestSignals.Create(i)).ToList();
+
+        await harness.EnqueueAsync([.. good.Take(3), poison, .. good.Skip(3)]);
+        await harness.RunUntilAsync(async () => (await harness.StatusAsync()).Single().Pending == 0, Tick);
+
+        Assert.Equal(good.Select(s => s.Id).Order(), harness.Server.DeliveredIds("strict").Order());
+        var letter = Assert.Single(await harness.Scheduler.Run(() => harness.Dispatcher.DeadLetters("discord")));
+        Assert.Equal(poison.Id, letter.Signal.Id);
+        Assert.Contains("400", letter.Reason);
+        Assert.Contains("refused", letter.Reason);
+    }
+
+    [Fact]
+    public async Task A_hanging_channel_never_delays_another()
+    {
+        await using var harness = await DeliveryHarness.StartAsync(server => new()
+        {
+            ["fast"] = DeliveryHarness.Channel(server.WebhookUrl("fast")),
+            ["slow"] = DeliveryHarness.Channel(server.WebhookUrl("slow")),
+        });
+        harness.Server.SetMode("slow", FakeWebhookMode.Hang);
+        var start = harness.Time.GetUtcNow();
+
+        await harness.EnqueueAsync(Enumerable.Range(0, 10).Select(i => TestSignals.Create(i)));
+        await harness.Server.Hangs.WaitToReadAsync();
+        await harness.Server.WaitForEmbedsAsync("fast", 10);
+
+        Assert.Equal(start, harness.Time.GetUtcNow());
+        Assert.Equal(10, (await harness.StatusAsync()).Single(s => s.Channel == "slow").Pending);
+        harness.Server.SetMode("slow", FakeWebhookMode.Normal);
+        await harness.RunUntilAsync(async () => (await harness.StatusAsync()).All(s => s.Pending == 0), Tick);
+        Assert.Equal(10, harness.Server.DeliveredIds("slow").Count);
+    }
+
+    [Fact]
+    public async Task Generic_json_webhook_gets_the_legacy_fields_tier_and_an_idempotency_key()
+    {
+        await using var harness = await DeliveryHarness.StartAsync(server => new()
+        {
+            ["sms"] = DeliveryHarness.Channel(server.JsonUrl("sms"), NotificationChannelType.Webhook),
+        });
+        var signals = Enumerable.Range(0, 3).Select(i => TestSignals.Create(i, confidence: 0.9, riskReward: 2.5)).ToList();
+
+        await harness.EnqueueAsync(signals);
+        await harness.RunUntilAsync(async () => (await harness.StatusAsync()).Single().Pending == 0, Tick);
+
+        var posts = harness.Server.JsonPosts;
+        var items = posts.SelectMany(p => p.Body.GetProperty("signals").EnumerateArray()).ToList();
+        Assert.Equal(signals.Select(s => s.Id), items.Select(i => i.GetProperty("signal").GetProperty("id").GetString()));
+        Assert.All(items, i => Assert.Equal("Premium", i.GetProperty("tier").GetString()));
+        Assert.All(items, i => Assert.Equal(1, i.GetProperty("signal").GetProperty("signal").GetInt32()));
+        Assert.All(posts, p => Assert.Matches("^[0-9A-F]{64}$", p.IdempotencyKey));
+        Assert.Equal("sms", posts[0].Body.GetProperty("channel").GetString());
+    }
+
+    private static NotificationChannelOptions WithLocalLimit(NotificationChannelOptions options, int requests)
+    {
+        options.RateLimit.Requests = requests;
+        return options;
+    }
+}
