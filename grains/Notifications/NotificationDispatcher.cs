@@ -175,7 +175,7 @@ public sealed partial class NotificationDispatcher
                     _metrics.Retried(name);
                 }
 
-                var attempt = await delivery.AttemptAsync(head.Select(e => e.Signal).ToList(), CancellationToken.None);
+                var attempt = await delivery.AttemptAsync(head.Select(e => e.Signal.ToSignal()).ToList(), CancellationToken.None);
                 var batch = head.Take(attempt.Count).ToList();
                 if (!await ConcludeAsync(name, delivery, attempt, batch))
                 {

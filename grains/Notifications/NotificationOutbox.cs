@@ -62,7 +62,7 @@ public sealed class NotificationOutbox
 
             if (channel.DeadReason is { } deadReason)
             {
-                AddDeadLetter(name, channel, signal, $"channel dead: {deadReason}", now, attempts: 0);
+                AddDeadLetter(name, channel, StoredSignal.From(signal), $"channel dead: {deadReason}", now, attempts: 0);
                 results.Add(new(name, EnqueueOutcome.DeadLettered, deadReason));
                 continue;
             }
@@ -77,7 +77,7 @@ public sealed class NotificationOutbox
                 continue;
             }
 
-            channel.Pending.Add(new OutboxEntry { Signal = signal, EnqueuedAt = now });
+            channel.Pending.Add(new OutboxEntry { Signal = StoredSignal.From(signal), EnqueuedAt = now });
             results.Add(new(name, EnqueueOutcome.Queued));
         }
 
@@ -157,7 +157,7 @@ public sealed class NotificationOutbox
         foreach (var letter in redriven)
         {
             state.DeadLetters.Remove(letter);
-            state.Pending.Add(new OutboxEntry { Signal = letter.Signal, EnqueuedAt = letter.DeadLetteredAt });
+            state.Pending.Add(new OutboxEntry { Signal = letter.Signal, EnqueuedAt = letter.At });
         }
 
         return redriven.Count;
@@ -166,7 +166,7 @@ public sealed class NotificationOutbox
     public IReadOnlyList<NotificationDeadLetter> DeadLetters(string? channel) =>
         _state.Channels
             .Where(c => channel is null || c.Key == channel)
-            .SelectMany(c => c.Value.DeadLetters)
+            .SelectMany(c => c.Value.DeadLetters.Select(d => new NotificationDeadLetter(c.Key, d.Signal.ToSignal(), d.Reason, d.At, d.Attempts)))
             .OrderBy(d => d.DeadLetteredAt)
             .ToList();
 
@@ -208,9 +208,9 @@ public sealed class NotificationOutbox
         }
     }
 
-    private void AddDeadLetter(string name, ChannelOutboxState channel, Signal signal, string reason, DateTime now, int attempts)
+    private void AddDeadLetter(string name, ChannelOutboxState channel, StoredSignal signal, string reason, DateTime now, int attempts)
     {
-        channel.DeadLetters.Add(new NotificationDeadLetter(name, signal, reason, now, attempts));
+        channel.DeadLetters.Add(new StoredDeadLetter { Signal = signal, Reason = reason, At = now, Attempts = attempts });
         if (TrimFront(channel.DeadLetters, _options.DeadLettersPerChannel) is > 0 and var dropped)
         {
             _deadLettersDropped(name, dropped);

@@ -1,9 +1,11 @@
 using SignalFlow.Domain;
-using SignalFlow.Grains;
 
 namespace SignalFlow.Notifications;
 
-/// <summary>The notification grain's persisted state: one outbox per channel, by channel name.</summary>
+/// <summary>
+/// The notification grain's persisted state: one outbox per channel, by channel name. Only plain properties, so that
+/// any grain-storage serializer (the default is JSON) round-trips it; signals are kept as <see cref="StoredSignal"/>.
+/// </summary>
 [GenerateSerializer]
 public sealed class NotificationOutboxState
 {
@@ -19,7 +21,7 @@ public sealed class ChannelOutboxState
     public List<OutboxEntry> Pending { get; set; } = [];
 
     [Id(1)]
-    public List<NotificationDeadLetter> DeadLetters { get; set; } = [];
+    public List<StoredDeadLetter> DeadLetters { get; set; } = [];
 
     /// <summary>Ids delivered or suppressed lately, oldest first, bounded by configuration.</summary>
     [Id(2)]
@@ -50,7 +52,7 @@ public sealed class ChannelOutboxState
 public sealed class OutboxEntry
 {
     [Id(0)]
-    public required Signal Signal { get; set; }
+    public required StoredSignal Signal { get; set; }
 
     [Id(1)]
     public DateTime EnqueuedAt { get; set; }
@@ -76,3 +78,70 @@ public sealed record SuppressedSignal(
     [property: Id(0)] string SignalId,
     [property: Id(1)] string Reason,
     [property: Id(2)] DateTime At);
+
+[GenerateSerializer]
+public sealed class StoredDeadLetter
+{
+    [Id(0)]
+    public required StoredSignal Signal { get; set; }
+
+    [Id(1)]
+    public string Reason { get; set; } = "";
+
+    [Id(2)]
+    public DateTime At { get; set; }
+
+    [Id(3)]
+    public int Attempts { get; set; }
+}
+
+/// <summary>
+/// A <see cref="Domain.Signal"/> in storage-neutral form: instrument and timeframe as their names (the domain structs
+/// keep their value in a private field, which JSON serializers do not see).
+/// </summary>
+[GenerateSerializer]
+public sealed class StoredSignal
+{
+    [Id(0)] public string Id { get; set; } = "";
+    [Id(1)] public string StrategyId { get; set; } = "";
+    [Id(2)] public string Instrument { get; set; } = "";
+    [Id(3)] public string Timeframe { get; set; } = "";
+    [Id(4)] public DateTime Time { get; set; }
+    [Id(5)] public SignalDirection Direction { get; set; }
+    [Id(6)] public double Close { get; set; }
+    [Id(7)] public double SlowMa { get; set; }
+    [Id(8)] public double FastMa { get; set; }
+    [Id(9)] public double StopLoss { get; set; }
+    [Id(10)] public double TakeProfit { get; set; }
+    [Id(11)] public double SlPips { get; set; }
+    [Id(12)] public double TpPips { get; set; }
+    [Id(13)] public double Atr { get; set; }
+    [Id(14)] public double RiskRewardRatio { get; set; }
+    [Id(15)] public DateTime CreatedAt { get; set; }
+    [Id(16)] public double? Confidence { get; set; }
+
+    public static StoredSignal From(Signal signal) => new()
+    {
+        Id = signal.Id,
+        StrategyId = signal.StrategyId,
+        Instrument = signal.Instrument.Name,
+        Timeframe = signal.Timeframe.Code,
+        Time = signal.Time,
+        Direction = signal.Direction,
+        Close = signal.Close,
+        SlowMa = signal.SlowMa,
+        FastMa = signal.FastMa,
+        StopLoss = signal.StopLoss,
+        TakeProfit = signal.TakeProfit,
+        SlPips = signal.SlPips,
+        TpPips = signal.TpPips,
+        Atr = signal.Atr,
+        RiskRewardRatio = signal.RiskRewardRatio,
+        CreatedAt = signal.CreatedAt,
+        Confidence = signal.Confidence,
+    };
+
+    public Signal ToSignal() => new(Id, StrategyId, Domain.Instrument.Parse(Instrument), Domain.Timeframe.Parse(Timeframe),
+        DateTime.SpecifyKind(Time, DateTimeKind.Utc), Direction, Close, SlowMa, FastMa, StopLoss, TakeProfit, SlPips, TpPips, Atr,
+        RiskRewardRatio, DateTime.SpecifyKind(CreatedAt, DateTimeKind.Utc), Confidence);
+}

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -34,7 +35,7 @@ internal sealed class DeliveryHarness : IAsyncDisposable
 
     public NotificationMetrics Metrics { get; }
 
-    public NotificationOutboxState State { get; } = new();
+    public NotificationOutboxState State { get; private set; } = new();
 
     public int Writes { get; private set; }
 
@@ -108,10 +109,14 @@ internal sealed class DeliveryHarness : IAsyncDisposable
         throw new TimeoutException($"Not done after {maxSteps} steps of {step}.");
     }
 
-    /// <summary>What a grain reactivation does: stop the pumps, then start over from the persisted state.</summary>
+    /// <summary>
+    /// What a grain reactivation does: stop the pumps, then start over from the persisted state, here round-tripped
+    /// through JSON as Orleans' default grain-storage serializer does.
+    /// </summary>
     public async Task RestartAsync()
     {
         await Scheduler.RunAsync(() => Dispatcher.StopAsync(CancellationToken.None));
+        State = JsonSerializer.Deserialize<NotificationOutboxState>(JsonSerializer.Serialize(State))!;
         Dispatcher = CreateDispatcher();
     }
 
