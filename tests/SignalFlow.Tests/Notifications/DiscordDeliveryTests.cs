@@ -216,6 +216,101 @@ public sealed class DiscordDeliveryTests
         Assert.Equal("sms", posts[0].Body.GetProperty("channel").GetString());
     }
 
+    [Fact]
+    public async Task Two_channels_sharing_a_webhook_are_told_off_and_obey_retry_after_without_looping()
+    {
+        await using var harness = await DeliveryHarness.StartAsync(server => new()
+        {
+            ["one"] = DeliveryHarness.Channel(server.WebhookUrl("shared")),
+            ["two"] = DeliveryHarness.Channel(server.WebhookUrl("shared")),
+        });
+        harness.Options.Channels["one"].MaxSignalsPerMessage = 1;
+        harness.Options.Channels["two"].MaxSignalsPerMessage = 1;
+        var signals = Enumerable.Range(0, 40).Select(i => TestSignals.Create(i)).ToList();
+        var started = harness.Time.GetUtcNow();
+
+        await harness.EnqueueAsync(signals);
+        await harness.RunUntilAsync(async () => (await harness.StatusAsync()).All(s => s.Pending == 0), Tick);
+
+        var delivered = harness.Server.DeliveredIds("shared");
+        Assert.Equal(80, delivered.Count);
+        Assert.All(delivered.GroupBy(id => id), g => Assert.Equal(2, g.Count()));
+        Assert.True(harness.Server.TooManyRequests > 0, "sharing a bucket must draw 429s");
+        // Each 429 blocks its channel until the bucket resets: at most one per channel per 2 s window.
+        var windows = Math.Ceiling((harness.Time.GetUtcNow() - started).TotalSeconds / 2) + 1;
+        Assert.InRange(harness.Server.TooManyRequests, 1, 2 * windows);
+    }
+
+    [Fact]
+    public async Task Metrics_count_sends_latency_depth_and_breaker_state_per_channel()
+    {
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        var longs = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
+        var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
+        var gauges = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name.StartsWith("signalflow.notifications.", StringComparison.Ordinal))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        // Test classes run in parallel: count only this test's channel.
+        static bool Mine(ReadOnlySpan<KeyValuePair<string, object?>> tags) => tags.ToArray().Contains(new("channel", "metered"));
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            if (Mine(tags))
+            {
+                longs.AddOrUpdate(instrument.Name, value, (_, sum) => sum + value);
+            }
+        });
+        listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
+        {
+            if (Mine(tags))
+            {
+                latencies.Add(value);
+            }
+        });
+        listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) =>
+        {
+            if (Mine(tags))
+            {
+                gauges[instrument.Name] = value;
+            }
+        });
+        listener.Start();
+        await using var harness = await DeliveryHarness.StartAsync(server => new()
+        {
+            ["metered"] = DeliveryHarness.Channel(server.WebhookUrl("metered")),
+        });
+
+        await harness.EnqueueAsync(Enumerable.Range(0, 12).Select(i => TestSignals.Create(i)));
+        listener.RecordObservableInstruments();
+        Assert.Equal(12, gauges["signalflow.notifications.outbox_depth"]);
+        await harness.RunUntilAsync(async () => (await harness.StatusAsync()).Single().Pending == 0, Tick);
+        listener.RecordObservableInstruments();
+
+        Assert.Equal(12, longs["signalflow.notifications.sent"]);
+        Assert.Equal(12, longs["signalflow.notifications.enqueued"]);
+        Assert.Equal(12, latencies.Count);
+        Assert.Equal(0, gauges["signalflow.notifications.outbox_depth"]);
+        Assert.Equal(0, gauges["signalflow.notifications.breaker_state"]);
+    }
+
+    [Fact]
+    public async Task Without_channels_nothing_is_stored_or_sent()
+    {
+        await using var harness = await DeliveryHarness.StartAsync(_ => new());
+
+        await harness.EnqueueAsync([TestSignals.Create(1)]);
+        await harness.RunUntilAsync(() => Task.FromResult(true), Tick);
+
+        Assert.False(harness.Dispatcher.HasChannels);
+        Assert.Empty(await harness.StatusAsync());
+        Assert.Equal(0, harness.Writes);
+        Assert.Equal(0, harness.Server.Requests);
+    }
+
     private static NotificationChannelOptions WithLocalLimit(NotificationChannelOptions options, int requests)
     {
         options.RateLimit.Requests = requests;
