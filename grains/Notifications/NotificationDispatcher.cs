@@ -21,6 +21,7 @@ public sealed partial class NotificationDispatcher
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly Dictionary<string, Task> _pumps = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
+    private bool _unsaved;
 
     public NotificationDispatcher(NotificationOutboxState state, NotificationOptions options, IEnumerable<ChannelDelivery> deliveries,
         Func<Task> persist, TimeProvider time, NotificationMetrics metrics, ILogger logger)
@@ -69,7 +70,8 @@ public sealed partial class NotificationDispatcher
             }
         }
 
-        if (results.Any(r => r.Outcome != EnqueueOutcome.Duplicate))
+        // A failed write leaves the change in memory only: the caller's retry (a duplicate by then) must still save it.
+        if (_unsaved || results.Any(r => r.Outcome != EnqueueOutcome.Duplicate))
         {
             await PersistAsync();
         }
@@ -170,13 +172,13 @@ public sealed partial class NotificationDispatcher
                     break;
                 }
 
-                if (head[0].Attempts > 0)
+                var attempt = await delivery.AttemptAsync(head.Select(e => e.Signal.ToSignal()).ToList(), CancellationToken.None);
+                var batch = head.Take(attempt.Count).ToList();
+                if (batch.Exists(e => e.Attempts > 0))
                 {
                     _metrics.Retried(name);
                 }
 
-                var attempt = await delivery.AttemptAsync(head.Select(e => e.Signal.ToSignal()).ToList(), CancellationToken.None);
-                var batch = head.Take(attempt.Count).ToList();
                 if (!await ConcludeAsync(name, delivery, attempt, batch))
                 {
                     break;
@@ -237,10 +239,12 @@ public sealed partial class NotificationDispatcher
 
     private async Task PersistAsync()
     {
+        _unsaved = true;
         await _writeGate.WaitAsync();
         try
         {
             await _persist();
+            _unsaved = false;
         }
         finally
         {

@@ -38,7 +38,7 @@ public sealed partial class NotificationGrain(
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
-        Dispatcher.StopAsync(cancellationToken);
+        _dispatcher?.StopAsync(cancellationToken) ?? Task.CompletedTask;
 
     public async Task EnqueueAsync(Signal signal)
     {

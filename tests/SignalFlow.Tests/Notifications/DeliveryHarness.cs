@@ -39,6 +39,9 @@ internal sealed class DeliveryHarness : IAsyncDisposable
 
     public int Writes { get; private set; }
 
+    /// <summary>Makes the storage write fail, as a storage outage would.</summary>
+    public bool FailWrites { get; set; }
+
     public GrainLikeScheduler Scheduler { get; } = new();
 
     public NotificationDispatcher Dispatcher { get; private set; }
@@ -130,6 +133,11 @@ internal sealed class DeliveryHarness : IAsyncDisposable
 
     private NotificationDispatcher CreateDispatcher() => new(State, Options, _factory.CreateDeliveries(), () =>
     {
+        if (FailWrites)
+        {
+            throw new IOException("storage unavailable");
+        }
+
         Writes++;
         return Task.CompletedTask;
     }, Time, Metrics, NullLogger.Instance);

@@ -311,6 +311,26 @@ public sealed class DiscordDeliveryTests
         Assert.Equal(0, harness.Server.Requests);
     }
 
+    [Fact]
+    public async Task Enqueue_fails_when_the_outbox_cannot_be_stored_and_the_retry_stores_it()
+    {
+        await using var harness = await DeliveryHarness.StartAsync(server => new()
+        {
+            ["discord"] = DeliveryHarness.Channel(server.WebhookUrl("store")),
+        });
+        var signal = TestSignals.Create(1);
+        harness.FailWrites = true;
+
+        await Assert.ThrowsAsync<IOException>(() => harness.EnqueueAsync([signal]));
+        harness.FailWrites = false;
+        var writes = harness.Writes;
+        await harness.EnqueueAsync([signal]);
+
+        Assert.True(harness.Writes > writes, "the re-handed signal is a duplicate in memory but its outbox was not saved yet");
+        await harness.RunUntilAsync(async () => (await harness.StatusAsync()).Single().Pending == 0, Tick);
+        Assert.Equal([signal.Id], harness.Server.DeliveredIds("store"));
+    }
+
     private static NotificationChannelOptions WithLocalLimit(NotificationChannelOptions options, int requests)
     {
         options.RateLimit.Requests = requests;
