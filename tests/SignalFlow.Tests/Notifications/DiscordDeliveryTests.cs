@@ -242,6 +242,31 @@ public sealed class DiscordDeliveryTests
     }
 
     [Fact]
+    public async Task A_global_429_holds_every_Discord_webhook_for_its_retry_after()
+    {
+        await using var harness = await DeliveryHarness.StartAsync(server => new()
+        {
+            ["eur"] = DeliveryHarness.Channel(server.WebhookUrl("eur")),
+            ["jpy"] = DeliveryHarness.Channel(server.WebhookUrl("jpy")),
+        });
+        harness.Options.Channels["eur"].Filter.Instruments = ["EUR_USD"];
+        harness.Options.Channels["jpy"].Filter.Instruments = ["GBP_JPY"];
+        await harness.RestartAsync();
+        harness.Server.SetMode("eur", FakeWebhookMode.GlobalLimitOnce);
+        var start = harness.Time.GetUtcNow();
+
+        await harness.EnqueueAsync([TestSignals.Create(1, "EUR_USD")]);
+        await harness.RunUntilAsync(() => Task.FromResult(true), Tick);
+        await harness.EnqueueAsync([TestSignals.Create(2, "GBP_JPY")]);
+        await harness.RunUntilAsync(async () => (await harness.StatusAsync()).All(s => s.Pending == 0), Tick);
+
+        var jpyRequest = Assert.Single(harness.Server.RequestLog, r => r.Webhook == "jpy");
+        Assert.True(jpyRequest.At - start >= TimeSpan.FromSeconds(3), $"jpy sent {(jpyRequest.At - start).TotalSeconds} s after a global 429 of 3 s");
+        Assert.Equal(2, harness.Server.RequestLog.Count(r => r.Webhook == "eur"));
+        Assert.Single(harness.Server.DeliveredIds("eur"));
+    }
+
+    [Fact]
     public async Task Metrics_count_sends_latency_depth_and_breaker_state_per_channel()
     {
         using var listener = new System.Diagnostics.Metrics.MeterListener();

@@ -25,6 +25,9 @@ public enum FakeWebhookMode
 
     /// <summary>Answers 404 Unknown Webhook, as Discord does for a deleted webhook.</summary>
     Deleted,
+
+    /// <summary>Answers one global 429 (retry after 3 s), then behaves normally.</summary>
+    GlobalLimitOnce,
 }
 
 /// <summary>
@@ -149,6 +152,14 @@ public sealed class FakeDiscordServer : IAsyncDisposable
             case FakeWebhookMode.Unavailable:
                 Interlocked.Increment(ref _unavailable);
                 await WriteJson(response, 503, new { message = "Service Unavailable" });
+                return;
+            case FakeWebhookMode.GlobalLimitOnce:
+                _modes[id] = FakeWebhookMode.Normal;
+                Interlocked.Increment(ref _tooManyRequests);
+                response.Headers["X-RateLimit-Global"] = "true";
+                response.Headers["X-RateLimit-Scope"] = "global";
+                response.Headers["Retry-After"] = "3";
+                await WriteJson(response, 429, new { message = "You are being rate limited.", retry_after = 3.0, global = true });
                 return;
             case FakeWebhookMode.Hang:
                 _hangs.Writer.TryWrite(id);
