@@ -49,6 +49,12 @@ public sealed class DiscordWebhookChannel(
 
     private DiscordEmbed Embed(Signal signal) => DiscordEmbedBuilder.Build(signal, tiers.Classify(signal));
 
-    private static string WithWait(string url) =>
-        url.Contains("wait=", StringComparison.OrdinalIgnoreCase) ? url : url + (url.Contains('?') ? "&" : "?") + "wait=true";
+    /// <summary>The URL with <c>wait=true</c> as its only <c>wait</c> parameter (other parameters, e.g. <c>thread_id</c>, kept).</summary>
+    public static string WithWait(string url)
+    {
+        var query = url.IndexOf('?', StringComparison.Ordinal);
+        var parameters = query < 0 ? [] : url[(query + 1)..].Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Where(p => !p.StartsWith("wait=", StringComparison.OrdinalIgnoreCase) && !p.Equals("wait", StringComparison.OrdinalIgnoreCase));
+        return (query < 0 ? url : url[..query]) + "?" + string.Join('&', parameters.Append("wait=true"));
+    }
 }

@@ -98,6 +98,13 @@ public sealed class RateLimitTests
         }
     }
 
+    [Theory]
+    [InlineData("https://discord.com/api/webhooks/1/t", "https://discord.com/api/webhooks/1/t?wait=true")]
+    [InlineData("https://discord.com/api/webhooks/1/t?wait=false&thread_id=7", "https://discord.com/api/webhooks/1/t?thread_id=7&wait=true")]
+    [InlineData("https://discord.com/api/webhooks/1/t?thread_id=7&WAIT=true", "https://discord.com/api/webhooks/1/t?thread_id=7&wait=true")]
+    public void Discord_posts_always_wait_for_the_saved_message(string configured, string posted) =>
+        Assert.Equal(posted, DiscordWebhookChannel.WithWait(configured));
+
     [Fact]
     public void Webhook_tokens_never_survive_redaction()
     {
