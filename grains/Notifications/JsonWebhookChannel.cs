@@ -7,9 +7,10 @@ using SignalFlow.Signals;
 namespace SignalFlow.Notifications;
 
 /// <summary>
-/// A generic JSON webhook (SMS gateways, other systems): posts <c>{"signals":[...]}</c> in the legacy field names,
-/// each as <c>{"tier":...,"signal":{...}}</c>, with an <c>Idempotency-Key</c> header (a hash of the signal ids) so a receiver can drop a message sent twice after a crash.
-/// Any 2xx confirms; a 429's <c>Retry-After</c> is obeyed.
+/// A generic JSON webhook (SMS gateways, other systems): posts <c>{"channel":...,"signals":[...]}</c>, each item
+/// <c>{"tier":...,"signal":{legacy field names}}</c>, with an <c>Idempotency-Key</c> header (a hash of the signal
+/// ids) so a receiver can drop a message sent twice after a crash. Any 2xx confirms; a 429's <c>Retry-After</c> is
+/// obeyed.
 /// </summary>
 public sealed class JsonWebhookChannel(
     string name,

@@ -18,7 +18,7 @@ public sealed class NotificationOptions
     /// Ids remembered per channel after delivery (or suppression), so that a signal handed over again, e.g. after a
     /// strategy crash, is not sent twice. Oldest forgotten first.
     /// </summary>
-    public int SettledIdsPerChannel { get; set; } = 5000;
+    public int SettledIdsPerChannel { get; set; } = 1000;
 
     /// <summary>Dead letters kept per channel; beyond it the oldest are dropped, counted and logged.</summary>
     public int DeadLettersPerChannel { get; set; } = 1000;
