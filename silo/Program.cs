@@ -2,6 +2,7 @@ using SignalFlow.Silo.Api;
 using SignalFlow.Silo.Backtest;
 using SignalFlow.Silo.Feeds;
 using SignalFlow.Silo.Hosting;
+using SignalFlow.Silo.Notifications;
 using SignalFlow.Silo.Telemetry;
 
 if (args is ["backtest", .. var backtestArgs])
@@ -13,6 +14,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddSignalFlowLogging(builder.Configuration);
 builder.AddSignalFlowSilo();
 builder.Services.AddSignalFlowStrategies(builder.Configuration);
+builder.Services.AddSignalFlowNotifications(builder.Configuration);
 builder.Services.AddSignalFlowFeeds(builder.Configuration);
 builder.Services.AddSignalFlowApi();
 builder.Services.AddSignalFlowTelemetry();

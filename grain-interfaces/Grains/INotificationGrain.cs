@@ -3,13 +3,67 @@ using SignalFlow.Domain;
 namespace SignalFlow.Grains;
 
 /// <summary>
-/// The cluster-wide singleton that takes stored signals for delivery. A call returns as soon as the signal is
-/// accepted; delivery never blocks the caller.
+/// The cluster-wide singleton that takes stored signals for delivery. A call to <see cref="EnqueueAsync"/> returns
+/// once the signal is in the durable outbox of every channel that takes it; delivery runs in the background and a
+/// signal leaves a channel's outbox only when the channel confirmed it.
 /// </summary>
 public interface INotificationGrain : IGrainWithIntegerKey
 {
     /// <summary>The key of the one activation.</summary>
     const long SingletonKey = 0;
 
+    /// <summary>Persists the signal for each accepting channel; ids already queued, delivered or dead-lettered there are dropped.</summary>
     Task EnqueueAsync(Signal signal);
+
+    Task<IReadOnlyList<NotificationChannelStatus>> GetChannelStatusAsync();
+
+    /// <summary>Dead letters of one channel, or of all channels when <paramref name="channel"/> is null, oldest first.</summary>
+    Task<IReadOnlyList<NotificationDeadLetter>> GetDeadLettersAsync(string? channel = null);
+
+    /// <summary>
+    /// Moves dead letters of a channel (all, or those with the given signal ids) back into its outbox and clears a
+    /// dead mark of the channel. Returns how many were re-queued.
+    /// </summary>
+    Task<int> RedriveDeadLettersAsync(string channel, IReadOnlyList<string>? signalIds = null);
+
+    /// <summary>
+    /// Delivers what is due now on every channel and returns when each channel has sent all it may or has to wait
+    /// (rate limit, backoff, open breaker). The timer does the same in the background; this is for operators and tests.
+    /// </summary>
+    Task DeliverDueAsync();
 }
+
+public enum NotificationChannelHealth
+{
+    /// <summary>Delivering, or ready to.</summary>
+    Active,
+
+    /// <summary>The endpoint refused for good (404 deleted webhook, 401/403): not used until re-driven or reconfigured.</summary>
+    Dead,
+
+    /// <summary>State is kept for a channel that is no longer configured (or disabled).</summary>
+    Unconfigured,
+}
+
+[GenerateSerializer, Immutable]
+public sealed record NotificationChannelStatus(
+    [property: Id(0)] string Channel,
+    [property: Id(1)] string Type,
+    [property: Id(2)] string Target,
+    [property: Id(3)] NotificationChannelHealth Health,
+    [property: Id(4)] string? DeadReason,
+    [property: Id(5)] int Pending,
+    [property: Id(6)] int DeadLetters,
+    [property: Id(7)] long Delivered,
+    [property: Id(8)] long Suppressed,
+    [property: Id(9)] string BreakerState,
+    [property: Id(10)] DateTimeOffset? NextAttemptAt,
+    [property: Id(11)] string? LastError);
+
+[GenerateSerializer, Immutable]
+public sealed record NotificationDeadLetter(
+    [property: Id(0)] string Channel,
+    [property: Id(1)] Signal Signal,
+    [property: Id(2)] string Reason,
+    [property: Id(3)] DateTime DeadLetteredAt,
+    [property: Id(4)] int Attempts);

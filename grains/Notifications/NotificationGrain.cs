@@ -5,15 +5,57 @@ using SignalFlow.Grains;
 namespace SignalFlow.Notifications;
 
 /// <inheritdoc cref="INotificationGrain"/>
-/// <remarks>Announces each signal in the log; channel delivery (Discord, webhooks, email) plugs in here.</remarks>
-public sealed partial class NotificationGrain(ILogger<NotificationGrain> logger) : Grain, INotificationGrain
+/// <remarks>
+/// Thin: the outbox and the channels' pumps are in <see cref="NotificationDispatcher"/>. A timer (interleaving,
+/// keeping the activation alive) wakes channels that had to wait; enqueueing wakes them at once.
+/// </remarks>
+public sealed partial class NotificationGrain(
+    [PersistentState("notifications", StorageNames.GrainState)] IPersistentState<NotificationOutboxState> state,
+    NotificationChannelFactory channels,
+    NotificationMetrics metrics,
+    TimeProvider time,
+    ILogger<NotificationGrain> logger) : Grain, INotificationGrain
 {
-    public Task EnqueueAsync(Signal signal)
+    private NotificationDispatcher? _dispatcher;
+
+    private NotificationDispatcher Dispatcher => _dispatcher ?? throw new InvalidOperationException("Notification grain is not active.");
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _dispatcher = new NotificationDispatcher(state.State, channels.Options, channels.CreateDeliveries(), state.WriteStateAsync,
+            time, metrics, logger);
+        if (_dispatcher.HasChannels)
+        {
+            var interval = channels.Options.DeliveryInterval;
+            this.RegisterGrainTimer(_ =>
+            {
+                Dispatcher.StartDue();
+                return Task.CompletedTask;
+            }, new GrainTimerCreationOptions(interval, interval) { Interleave = true, KeepAlive = true });
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        _dispatcher?.StopAsync(cancellationToken) ?? Task.CompletedTask;
+
+    public async Task EnqueueAsync(Signal signal)
     {
         LogSignal(signal.Direction == SignalDirection.Buy ? "BUY" : "SELL", signal.Instrument.Name, signal.Timeframe.Code,
             signal.Time, signal.Close, signal.StopLoss, signal.TakeProfit, signal.RiskRewardRatio, signal.Id);
-        return Task.CompletedTask;
+        await Dispatcher.EnqueueAsync(signal);
     }
+
+    public Task<IReadOnlyList<NotificationChannelStatus>> GetChannelStatusAsync() => Task.FromResult(Dispatcher.Status());
+
+    public Task<IReadOnlyList<NotificationDeadLetter>> GetDeadLettersAsync(string? channel = null) =>
+        Task.FromResult(Dispatcher.DeadLetters(channel));
+
+    public Task<int> RedriveDeadLettersAsync(string channel, IReadOnlyList<string>? signalIds = null) =>
+        Dispatcher.RedriveAsync(channel, signalIds);
+
+    public Task DeliverDueAsync() => Dispatcher.DeliverDueAsync();
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "SIGNAL {Direction} {Instrument} {Timeframe} candle {CandleTime:u} entry {Entry} SL {StopLoss} TP {TakeProfit} RR {RiskReward:0.##} [{SignalId}]")]

@@ -1,3 +1,4 @@
+using SignalFlow.Silo.Notifications;
 using SignalFlow.Strategies;
 using SignalFlow.Telemetry;
 
@@ -41,6 +42,6 @@ public static class StrategyHosting
         services.TryAddSingleton<CandleProcessingTracker>();
         services.AddMetrics();
         services.TryAddSingleton<SignalFlowMetrics>();
-        return services;
+        return services.AddNotificationServices();
     }
 }

@@ -1,0 +1,162 @@
+using System.Globalization;
+using System.Text.Json;
+using SignalFlow.Domain;
+
+namespace SignalFlow.Notifications;
+
+/// <summary>Discord's message and embed limits (discord-api-docs); over any of them Discord answers 400.</summary>
+public static class DiscordLimits
+{
+    public const int EmbedsPerMessage = 10;
+    public const int TotalEmbedText = 6000;
+    public const int Title = 256;
+    public const int Description = 4096;
+    public const int Fields = 25;
+    public const int FieldName = 256;
+    public const int FieldValue = 1024;
+    public const int Footer = 2048;
+    public const int AuthorName = 256;
+    public const int Content = 2000;
+    public const int Username = 80;
+}
+
+public sealed record DiscordEmbedField(string Name, string Value, bool Inline = true);
+
+/// <summary>One embed; <see cref="TextLength"/> is what counts against the 6000-character total of a message.</summary>
+public sealed record DiscordEmbed(string Title, int Color, IReadOnlyList<DiscordEmbedField> Fields, string Footer, DateTime Timestamp)
+{
+    public int TextLength => Title.Length + Footer.Length + Fields.Sum(f => f.Name.Length + f.Value.Length);
+}
+
+/// <summary>Builds one embed per signal within every per-field limit, and packs embeds into messages.</summary>
+public static class DiscordEmbedBuilder
+{
+    public const int BuyColor = 0x2ECC71;
+    public const int SellColor = 0xE74C3C;
+
+    public static DiscordEmbed Build(Signal signal, SignalTier tier)
+    {
+        var priceFormat = signal.Instrument.QuoteCurrency == "JPY" ? "F3" : "F5";
+        string Price(double value) => value.ToString(priceFormat, CultureInfo.InvariantCulture);
+        string Fixed(double value, int digits) => value.ToString("F" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+
+        var direction = signal.Direction == SignalDirection.Buy ? "BUY" : "SELL";
+        var pair = $"{signal.Instrument.BaseCurrency}/{signal.Instrument.QuoteCurrency}";
+        var fields = new List<DiscordEmbedField>
+        {
+            Field("Pair", pair),
+            Field("Timeframe", signal.Timeframe.Code),
+            Field("Entry", Price(signal.Close)),
+            Field("Stop loss", $"{Price(signal.StopLoss)} ({Fixed(signal.SlPips, 1)} pips)"),
+            Field("Take profit", $"{Price(signal.TakeProfit)} ({Fixed(signal.TpPips, 1)} pips)"),
+            Field("Risk/reward", Fixed(signal.RiskRewardRatio, 2)),
+            Field("ATR", Price(signal.Atr)),
+        };
+        if (signal.Confidence is { } confidence)
+        {
+            fields.Add(Field("Confidence", confidence.ToString("P0", CultureInfo.InvariantCulture)));
+        }
+
+        fields.Add(Field("Tier", tier.ToString()));
+        fields.Add(Field("Strategy", signal.StrategyId, inline: false));
+
+        return new DiscordEmbed(
+            Truncate($"{direction} {pair} {signal.Timeframe.Code}", DiscordLimits.Title),
+            signal.Direction == SignalDirection.Buy ? BuyColor : SellColor,
+            fields.Take(DiscordLimits.Fields).ToList(),
+            Truncate(signal.Id, DiscordLimits.Footer),
+            signal.Time);
+    }
+
+    /// <summary>How many of the leading embeds fit into one message (at least one: a single embed always fits).</summary>
+    public static int CountFitting(IReadOnlyList<DiscordEmbed> embeds, int maxEmbeds)
+    {
+        var limit = Math.Clamp(maxEmbeds, 1, DiscordLimits.EmbedsPerMessage);
+        var total = 0;
+        var count = 0;
+        foreach (var embed in embeds)
+        {
+            if (count == limit || (count > 0 && total + embed.TextLength > DiscordLimits.TotalEmbedText))
+            {
+                break;
+            }
+
+            total += embed.TextLength;
+            count++;
+        }
+
+        return Math.Max(count, Math.Min(1, embeds.Count));
+    }
+
+    /// <summary>The webhook body: embeds only, no mentions parsed (strategy ids are configuration text).</summary>
+    public static byte[] WriteMessage(IReadOnlyList<DiscordEmbed> embeds, string? username)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            if (!string.IsNullOrWhiteSpace(username))
+            {
+                writer.WriteString("username", Truncate(username, DiscordLimits.Username));
+            }
+
+            writer.WriteStartObject("allowed_mentions");
+            writer.WriteStartArray("parse");
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+            writer.WriteStartArray("embeds");
+            foreach (var embed in embeds)
+            {
+                WriteEmbed(writer, embed);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>Cuts to at most <paramref name="max"/> UTF-16 units with an ellipsis, never inside a surrogate pair.</summary>
+    public static string Truncate(string text, int max)
+    {
+        if (text.Length <= max)
+        {
+            return text;
+        }
+
+        var keep = max - 1;
+        if (keep > 0 && char.IsHighSurrogate(text[keep - 1]))
+        {
+            keep--;
+        }
+
+        return string.Concat(text.AsSpan(0, keep), "…");
+    }
+
+    private static DiscordEmbedField Field(string name, string value, bool inline = true) =>
+        new(Truncate(name, DiscordLimits.FieldName), Truncate(value, DiscordLimits.FieldValue), inline);
+
+    private static void WriteEmbed(Utf8JsonWriter writer, DiscordEmbed embed)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("title", embed.Title);
+        writer.WriteNumber("color", embed.Color);
+        writer.WriteStartArray("fields");
+        foreach (var field in embed.Fields)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("name", field.Name);
+            writer.WriteString("value", field.Value);
+            writer.WriteBoolean("inline", field.Inline);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartObject("footer");
+        writer.WriteString("text", embed.Footer);
+        writer.WriteEndObject();
+        writer.WriteString("timestamp", DateTime.SpecifyKind(embed.Timestamp, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        writer.WriteEndObject();
+    }
+}

@@ -1,0 +1,304 @@
+using Microsoft.Extensions.Logging;
+using SignalFlow.Domain;
+using SignalFlow.Grains;
+
+namespace SignalFlow.Notifications;
+
+/// <summary>
+/// Runs the outbox: persists each change through the given delegate, and drives one pump per channel that sends
+/// while the channel allows and stops when it has to wait. Pumps of different channels never wait for each other.
+/// Expects a single-threaded scheduler (a grain's); it does no locking of its own besides serialising writes.
+/// </summary>
+public sealed partial class NotificationDispatcher
+{
+    private readonly NotificationOutbox _outbox;
+    private readonly IReadOnlyDictionary<string, ChannelDelivery> _deliveries;
+    private readonly NotificationOptions _options;
+    private readonly Func<Task> _persist;
+    private readonly TimeProvider _time;
+    private readonly NotificationMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly Dictionary<string, Task> _pumps = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+    private bool _unsaved;
+
+    public NotificationDispatcher(NotificationOutboxState state, NotificationOptions options, IEnumerable<ChannelDelivery> deliveries,
+        Func<Task> persist, TimeProvider time, NotificationMetrics metrics, ILogger logger)
+    {
+        _options = options;
+        _persist = persist;
+        _time = time;
+        _metrics = metrics;
+        _logger = logger;
+        _outbox = new NotificationOutbox(state, options, DeadLettersDropped);
+        _deliveries = deliveries.ToDictionary(d => d.Channel.Name, StringComparer.Ordinal);
+        foreach (var (name, delivery) in _deliveries)
+        {
+            if (_outbox.ReviveIfTargetChanged(name, delivery.Channel.TargetFingerprint))
+            {
+                LogRevived(name);
+            }
+        }
+
+        foreach (var name in _outbox.ChannelNames.Where(n => !_deliveries.ContainsKey(n)))
+        {
+            LogUnconfigured(name, _outbox.Depth(name));
+        }
+
+        PublishDepths();
+    }
+
+    public bool HasChannels => _deliveries.Count > 0;
+
+    /// <summary>Stores the signal in the outbox of each accepting channel, persists, and starts their pumps.</summary>
+    public async Task<IReadOnlyList<ChannelEnqueueResult>> EnqueueAsync(Signal signal)
+    {
+        var results = _outbox.Enqueue(signal, _time.GetUtcNow().UtcDateTime);
+        foreach (var result in results)
+        {
+            _metrics.Enqueued(result.Channel, result.Outcome);
+            switch (result.Outcome)
+            {
+                case EnqueueOutcome.Suppressed:
+                    LogSuppressed(result.Channel, signal.Id, result.Reason);
+                    break;
+                case EnqueueOutcome.DeadLettered:
+                    _metrics.DeadLettered(result.Channel, 1);
+                    LogDeadChannelLetter(result.Channel, signal.Id);
+                    break;
+            }
+        }
+
+        // A failed write leaves the change in memory only: the caller's retry (a duplicate by then) must still save it.
+        if (_unsaved || results.Any(r => r.Outcome != EnqueueOutcome.Duplicate))
+        {
+            await PersistAsync();
+        }
+
+        PublishDepths();
+        StartDue();
+        return results;
+    }
+
+    /// <summary>Starts a pump for every channel that has something to send and may send now.</summary>
+    public void StartDue()
+    {
+        var now = _time.GetUtcNow();
+        foreach (var (name, delivery) in _deliveries)
+        {
+            if (!_stopping.IsCancellationRequested && !_pumps.ContainsKey(name) && delivery.IsDue(now) && _outbox.Depth(name) > 0
+                && _outbox.Channel(name)?.DeadReason is null)
+            {
+                _pumps[name] = PumpAsync(name, delivery);
+            }
+        }
+    }
+
+    /// <summary>Starts what is due and waits until every running pump has sent what it may.</summary>
+    public async Task DeliverDueAsync()
+    {
+        StartDue();
+        while (_pumps.Count > 0)
+        {
+            await Task.WhenAll(_pumps.Values.ToList());
+        }
+    }
+
+    /// <summary>Lets running sends finish (their confirmations are persisted) and starts no more.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        try
+        {
+            await Task.WhenAll(_pumps.Values.ToList()).WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            LogStopTimedOut(_pumps.Count);
+        }
+    }
+
+    public IReadOnlyList<NotificationChannelStatus> Status()
+    {
+        var now = _time.GetUtcNow();
+        return _outbox.ChannelNames.Union(_deliveries.Keys).Order(StringComparer.Ordinal).Select(name =>
+        {
+            var state = _outbox.Channel(name);
+            var delivery = _deliveries.GetValueOrDefault(name);
+            var health = delivery is null ? NotificationChannelHealth.Unconfigured
+                : state?.DeadReason is not null ? NotificationChannelHealth.Dead
+                : NotificationChannelHealth.Active;
+            return new NotificationChannelStatus(
+                name,
+                delivery?.Channel.Type.ToString() ?? "unconfigured",
+                delivery?.Channel.Target ?? string.Empty,
+                health,
+                state?.DeadReason,
+                state?.Pending.Count ?? 0,
+                state?.DeadLetters.Count ?? 0,
+                state?.DeliveredCount ?? 0,
+                state?.SuppressedCount ?? 0,
+                delivery?.BreakerState.ToString() ?? "none",
+                delivery is not null && delivery.NotBefore > now ? delivery.NotBefore : null,
+                delivery?.LastError);
+        }).ToList();
+    }
+
+    public IReadOnlyList<NotificationDeadLetter> DeadLetters(string? channel) => _outbox.DeadLetters(channel);
+
+    public async Task<int> RedriveAsync(string channel, IReadOnlyList<string>? signalIds)
+    {
+        var count = _outbox.Redrive(channel, signalIds);
+        await PersistAsync();
+        LogRedriven(channel, count);
+        PublishDepths();
+        StartDue();
+        return count;
+    }
+
+    private async Task PumpAsync(string name, ChannelDelivery delivery)
+    {
+        // Yield first so that the caller (enqueue, timer) returns before the first send.
+        await Task.Yield();
+        try
+        {
+            var maxPerMessage = Math.Max(_options.Channels[name].MaxSignalsPerMessage, 1);
+            while (!_stopping.IsCancellationRequested)
+            {
+                var head = _outbox.Head(name, maxPerMessage);
+                if (head.Count == 0)
+                {
+                    break;
+                }
+
+                var attempt = await delivery.AttemptAsync(head.Select(e => e.Signal.ToSignal()).ToList(), CancellationToken.None);
+                var batch = head.Take(attempt.Count).ToList();
+                if (batch.Exists(e => e.Attempts > 0))
+                {
+                    _metrics.Retried(name);
+                }
+
+                if (!await ConcludeAsync(name, delivery, attempt, batch))
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            LogPumpFailed(e, name);
+        }
+        finally
+        {
+            _pumps.Remove(name);
+            PublishDepths();
+        }
+    }
+
+    /// <summary>Applies an attempt's outcome to the outbox; true when the pump may go on at once.</summary>
+    private async Task<bool> ConcludeAsync(string name, ChannelDelivery delivery, DeliveryAttempt attempt, List<OutboxEntry> batch)
+    {
+        var now = _time.GetUtcNow();
+        switch (attempt.Outcome)
+        {
+            case AttemptOutcome.Delivered:
+                _outbox.MarkDelivered(name, batch);
+                _metrics.Sent(name, batch.Count);
+                foreach (var entry in batch)
+                {
+                    _metrics.Latency(name, now.UtcDateTime - entry.Signal.CreatedAt);
+                }
+
+                await PersistAsync();
+                return true;
+            case AttemptOutcome.Split:
+                LogSplitting(name, batch.Count, attempt.Reason);
+                return true;
+            case AttemptOutcome.Failed:
+                _outbox.MarkFailedAttempt(batch);
+                LogTransient(name, batch.Count, attempt.Reason, delivery.NotBefore);
+                return false;
+            case AttemptOutcome.Rejected:
+                _outbox.DeadLetter(name, batch, attempt.Reason ?? "rejected", now.UtcDateTime);
+                _metrics.DeadLettered(name, batch.Count);
+                LogRejected(name, batch[0].Signal.Id, attempt.Reason);
+                await PersistAsync();
+                return true;
+            case AttemptOutcome.Gone:
+                var pending = _outbox.Depth(name);
+                _outbox.MarkDead(name, attempt.Reason ?? "endpoint gone", delivery.Channel.TargetFingerprint, now.UtcDateTime);
+                _metrics.DeadLettered(name, pending);
+                LogChannelDead(name, delivery.Channel.Target, attempt.Reason, pending);
+                await PersistAsync();
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    private async Task PersistAsync()
+    {
+        _unsaved = true;
+        await _writeGate.WaitAsync();
+        try
+        {
+            await _persist();
+            _unsaved = false;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private void PublishDepths()
+    {
+        foreach (var name in _outbox.ChannelNames)
+        {
+            _metrics.Depth(name, _outbox.Depth(name));
+        }
+    }
+
+    private void DeadLettersDropped(string channel, int count)
+    {
+        _metrics.DeadLettersDropped(channel, count);
+        LogDeadLettersDropped(channel, count, _options.DeadLettersPerChannel);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Notification channel {Channel}: suppressed {SignalId}: {Reason}")]
+    private partial void LogSuppressed(string channel, string signalId, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification channel {Channel} is dead; {SignalId} dead-lettered (re-drive once fixed)")]
+    private partial void LogDeadChannelLetter(string channel, string signalId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Notification channel {Channel}: its URL changed since it was marked dead; using it again")]
+    private partial void LogRevived(string channel);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification outbox holds channel {Channel} that is not configured (or disabled); its {Pending} pending signals wait")]
+    private partial void LogUnconfigured(string channel, int pending);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification pumps still running at stop: {Count}; unconfirmed sends will be retried")]
+    private partial void LogStopTimedOut(int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Notification channel {Channel}: {Count} dead letters re-driven")]
+    private partial void LogRedriven(string channel, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Notification channel {Channel}: delivery pump failed; the timer retries")]
+    private partial void LogPumpFailed(Exception exception, string channel);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification channel {Channel} refused a message of {Count} signals ({Reason}); sending them one by one")]
+    private partial void LogSplitting(string channel, int count, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification channel {Channel}: {Count} signals not delivered ({Reason}); next attempt at {NextAttempt:O}")]
+    private partial void LogTransient(string channel, int count, string? reason, DateTimeOffset nextAttempt);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Notification channel {Channel} refused {SignalId}: {Reason}; dead-lettered")]
+    private partial void LogRejected(string channel, string signalId, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Notification channel {Channel} ({Target}) is dead: {Reason}; {Pending} pending signals dead-lettered, not retried")]
+    private partial void LogChannelDead(string channel, string target, string? reason, int pending);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification channel {Channel}: {Count} oldest dead letters dropped (bound {Bound})")]
+    private partial void LogDeadLettersDropped(string channel, int count, int bound);
+}

@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using SignalFlow.Telemetry;
+
+namespace SignalFlow.Notifications;
+
+/// <summary>Delivery counters, outbox depth and breaker state per channel, on the <c>SignalFlow</c> meter.</summary>
+public sealed class NotificationMetrics
+{
+    private readonly Counter<long> _enqueued;
+    private readonly Counter<long> _sent;
+    private readonly Counter<long> _failed;
+    private readonly Counter<long> _retried;
+    private readonly Counter<long> _rateLimited;
+    private readonly Counter<long> _deadLettered;
+    private readonly Counter<long> _deadLettersDropped;
+    private readonly Histogram<double> _latency;
+    private readonly ConcurrentDictionary<string, int> _depth = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _breaker = new(StringComparer.Ordinal);
+
+    public NotificationMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(SignalFlowMetrics.MeterName);
+        _enqueued = meter.CreateCounter<long>("signalflow.notifications.enqueued", description: "Signals handed to a channel's outbox, by outcome (queued, duplicate, suppressed, dead_lettered).");
+        _sent = meter.CreateCounter<long>("signalflow.notifications.sent", description: "Signals a channel confirmed.");
+        _failed = meter.CreateCounter<long>("signalflow.notifications.failed", description: "Failed delivery attempts (messages), by kind (transient, rejected, gone, breaker_open).");
+        _retried = meter.CreateCounter<long>("signalflow.notifications.retried", description: "Attempts made after a transient failure of the same message.");
+        _rateLimited = meter.CreateCounter<long>("signalflow.notifications.rate_limited", description: "Waits for a rate limit, by source (server_429, server_headers, local).");
+        _deadLettered = meter.CreateCounter<long>("signalflow.notifications.dead_lettered", description: "Signals moved to a channel's dead letters.");
+        _deadLettersDropped = meter.CreateCounter<long>("signalflow.notifications.dead_letters_dropped", description: "Oldest dead letters dropped by the per-channel bound.");
+        _latency = meter.CreateHistogram<double>("signalflow.notifications.delivery_latency", unit: "s", description: "From signal creation to the channel's confirmation.");
+        meter.CreateObservableGauge("signalflow.notifications.outbox_depth", () => Observe(_depth), description: "Signals waiting in a channel's outbox.");
+        meter.CreateObservableGauge("signalflow.notifications.breaker_state", () => Observe(_breaker), description: "Circuit breaker per channel: 0 closed, 1 half-open, 2 open, 3 isolated.");
+    }
+
+    public void Enqueued(string channel, EnqueueOutcome outcome) => _enqueued.Add(1, Tag(channel), new("outcome", outcome.ToString().ToLowerInvariant()));
+
+    public void Sent(string channel, int signals) => _sent.Add(signals, Tag(channel));
+
+    public void Failed(string channel, string kind) => _failed.Add(1, Tag(channel), new("kind", kind));
+
+    public void Retried(string channel) => _retried.Add(1, Tag(channel));
+
+    public void RateLimited(string channel, string source) => _rateLimited.Add(1, Tag(channel), new("source", source));
+
+    public void DeadLettered(string channel, int signals) => _deadLettered.Add(signals, Tag(channel));
+
+    public void DeadLettersDropped(string channel, int letters) => _deadLettersDropped.Add(letters, Tag(channel));
+
+    public void Latency(string channel, TimeSpan latency) => _latency.Record(Math.Max(latency.TotalSeconds, 0), Tag(channel));
+
+    public void Depth(string channel, int depth) => _depth[channel] = depth;
+
+    public void BreakerState(string channel, int state) => _breaker[channel] = state;
+
+    private static KeyValuePair<string, object?> Tag(string channel) => new("channel", channel);
+
+    private static IEnumerable<Measurement<int>> Observe(ConcurrentDictionary<string, int> values) =>
+        values.Select(v => new Measurement<int>(v.Value, Tag(v.Key)));
+}

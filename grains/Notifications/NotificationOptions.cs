@@ -1,0 +1,170 @@
+namespace SignalFlow.Notifications;
+
+/// <summary><c>SignalFlow:Notifications</c>: the delivery channels and how the outbox drives them.</summary>
+public sealed class NotificationOptions
+{
+    public const string Section = "SignalFlow:Notifications";
+
+    /// <summary>Named channels. With none configured, signals are only logged.</summary>
+    public Dictionary<string, NotificationChannelOptions> Channels { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Quality tiers of the legacy router.</summary>
+    public SignalTierOptions Tiers { get; set; } = new();
+
+    /// <summary>How often the grain's timer wakes the channels that wait (rate limit, backoff, open breaker).</summary>
+    public TimeSpan DeliveryInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// Ids remembered per channel after delivery (or suppression), so that a signal handed over again, e.g. after a
+    /// strategy crash, is not sent twice. Oldest forgotten first.
+    /// </summary>
+    public int SettledIdsPerChannel { get; set; } = 1000;
+
+    /// <summary>Dead letters kept per channel; beyond it the oldest are dropped, counted and logged.</summary>
+    public int DeadLettersPerChannel { get; set; } = 1000;
+
+    /// <summary>Suppressed signals kept per channel for inspection (they are all counted).</summary>
+    public int SuppressedRecordsPerChannel { get; set; } = 200;
+}
+
+public enum NotificationChannelType
+{
+    Discord,
+    Webhook,
+    Email,
+}
+
+public sealed class NotificationChannelOptions
+{
+    public NotificationChannelType Type { get; set; } = NotificationChannelType.Discord;
+
+    /// <summary>Webhook URL (Discord or generic). A secret: never logged.</summary>
+    public string? Url { get; set; }
+
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Display name Discord shows for the webhook's messages (optional).</summary>
+    public string? Username { get; set; }
+
+    /// <summary>Most signals one message carries when a backlog exists (Discord caps it at 10 embeds).</summary>
+    public int MaxSignalsPerMessage { get; set; } = 10;
+
+    /// <summary>A request that has not answered by then counts as a transient failure.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    public ChannelFilterOptions Filter { get; set; } = new();
+
+    public ChannelLimitOptions Limits { get; set; } = new();
+
+    /// <summary>Local request limiter per webhook, applied on top of what the server's headers say.</summary>
+    public LocalRateLimitOptions RateLimit { get; set; } = new();
+
+    public RetryOptions Retry { get; set; } = new();
+
+    public CircuitBreakerOptions CircuitBreaker { get; set; } = new();
+
+    public EmailChannelOptions Email { get; set; } = new();
+}
+
+/// <summary>Which signals a channel takes. Empty lists and zero minimums accept everything.</summary>
+public sealed class ChannelFilterOptions
+{
+    /// <summary>OANDA names such as <c>EUR_USD</c>.</summary>
+    public List<string> Instruments { get; set; } = [];
+
+    /// <summary>Granularity codes such as <c>H4</c>.</summary>
+    public List<string> Timeframes { get; set; } = [];
+
+    public double MinRiskReward { get; set; }
+
+    /// <summary>A signal without confidence fails any minimum above zero (see <see cref="SignalTierOptions.ConfidenceWhenMissing"/>).</summary>
+    public double MinConfidence { get; set; }
+
+    /// <summary>Tiers the channel takes (<c>Premium</c>, <c>Standard</c>, <c>Free</c>); empty takes all.</summary>
+    public List<SignalTier> Tiers { get; set; } = [];
+}
+
+/// <summary>
+/// Per-channel sending limits of the legacy service. A signal over a limit is suppressed: recorded, counted and not
+/// sent (a late trading signal misleads). Zero switches a limit off.
+/// </summary>
+public sealed class ChannelLimitOptions
+{
+    public int SignalsPerMinute { get; set; } = 5;
+
+    public int SignalsPerHour { get; set; } = 30;
+
+    public TimeSpan PairCooldown { get; set; } = TimeSpan.FromMinutes(15);
+}
+
+/// <summary>At most <see cref="Requests"/> requests in any <see cref="Window"/>; zero requests switches it off.</summary>
+public sealed class LocalRateLimitOptions
+{
+    public int Requests { get; set; } = 5;
+
+    public TimeSpan Window { get; set; } = TimeSpan.FromSeconds(2);
+}
+
+/// <summary>Exponential backoff with jitter after transient failures (5xx, timeouts, network errors).</summary>
+public sealed class RetryOptions
+{
+    public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Wait after a 429 that named no usable delay.</summary>
+    public TimeSpan RateLimitFallbackDelay { get; set; } = TimeSpan.FromSeconds(2);
+}
+
+/// <summary>Polly circuit breaker per channel: opens once <see cref="FailureThreshold"/> attempts within <see cref="SamplingDuration"/> failed at <see cref="FailureRatio"/> or more.</summary>
+public sealed class CircuitBreakerOptions
+{
+    public int FailureThreshold { get; set; } = 5;
+
+    public double FailureRatio { get; set; } = 1.0;
+
+    public TimeSpan SamplingDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long the breaker stays open before one probe is let through.</summary>
+    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+public sealed class EmailChannelOptions
+{
+    public string? SmtpHost { get; set; }
+
+    public int SmtpPort { get; set; } = 587;
+
+    /// <summary><c>Auto</c>, <c>None</c>, <c>SslOnConnect</c>, <c>StartTls</c>, <c>StartTlsWhenAvailable</c>.</summary>
+    public string Security { get; set; } = "Auto";
+
+    public string? Username { get; set; }
+
+    /// <summary>A secret: never logged.</summary>
+    public string? Password { get; set; }
+
+    public string? From { get; set; }
+
+    public List<string> To { get; set; } = [];
+}
+
+/// <summary>
+/// Legacy tiers: premium (confidence ≥ 0.8 and RR ≥ 2.0), standard (≥ 0.6 and ≥ 1.5), free otherwise.
+/// </summary>
+public sealed class SignalTierOptions
+{
+    public double PremiumMinConfidence { get; set; } = 0.8;
+
+    public double PremiumMinRiskReward { get; set; } = 2.0;
+
+    public double StandardMinConfidence { get; set; } = 0.6;
+
+    public double StandardMinRiskReward { get; set; } = 1.5;
+
+    /// <summary>
+    /// Confidence assumed for signals that carry none (the MA crossover strategy rates nothing). Unset (the
+    /// default): such a signal meets no confidence requirement, so it is <c>Free</c> and fails every
+    /// <see cref="ChannelFilterOptions.MinConfidence"/> above zero; we never promote a signal on a claim it does not make.
+    /// </summary>
+    public double? ConfidenceWhenMissing { get; set; }
+}

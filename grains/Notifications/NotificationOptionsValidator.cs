@@ -1,0 +1,78 @@
+using Microsoft.Extensions.Options;
+
+namespace SignalFlow.Notifications;
+
+/// <summary>Checks the notification configuration at start; messages name the setting, never a URL or password.</summary>
+public sealed class NotificationOptionsValidator : IValidateOptions<NotificationOptions>
+{
+    public ValidateOptionsResult Validate(string? name, NotificationOptions options)
+    {
+        var errors = new List<string>();
+        if (options.DeliveryInterval <= TimeSpan.Zero)
+        {
+            errors.Add($"{NotificationOptions.Section}:DeliveryInterval must be positive.");
+        }
+
+        if (options.SettledIdsPerChannel < 1 || options.DeadLettersPerChannel < 1 || options.SuppressedRecordsPerChannel < 0)
+        {
+            errors.Add($"{NotificationOptions.Section}: SettledIdsPerChannel and DeadLettersPerChannel must be at least 1, SuppressedRecordsPerChannel not negative.");
+        }
+
+        foreach (var (channel, settings) in options.Channels.Where(c => c.Value.Enabled))
+        {
+            errors.AddRange(ValidateChannel($"{NotificationOptions.Section}:Channels:{channel}", settings));
+        }
+
+        try
+        {
+            _ = new NotificationRouter(options);
+        }
+        catch (InvalidOperationException e)
+        {
+            errors.Add(e.Message);
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static IEnumerable<string> ValidateChannel(string path, NotificationChannelOptions channel)
+    {
+        if (channel.Type is NotificationChannelType.Discord or NotificationChannelType.Webhook
+            && !(Uri.TryCreate(channel.Url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)))
+        {
+            yield return $"{path}:Url must be an absolute http(s) URL (value not shown: it is a secret).";
+        }
+
+        if (channel.Type == NotificationChannelType.Email)
+        {
+            if (string.IsNullOrWhiteSpace(channel.Email.SmtpHost) || string.IsNullOrWhiteSpace(channel.Email.From) || channel.Email.To.Count == 0)
+            {
+                yield return $"{path}:Email needs SmtpHost, From and at least one To.";
+            }
+        }
+
+        if (channel.MaxSignalsPerMessage is < 1 || (channel.Type == NotificationChannelType.Discord && channel.MaxSignalsPerMessage > DiscordLimits.EmbedsPerMessage))
+        {
+            yield return $"{path}:MaxSignalsPerMessage must be at least 1 (at most {DiscordLimits.EmbedsPerMessage} for Discord).";
+        }
+
+        if (channel.Timeout <= TimeSpan.Zero || channel.Retry.BaseDelay <= TimeSpan.Zero || channel.Retry.MaxDelay < channel.Retry.BaseDelay
+            || channel.Retry.RateLimitFallbackDelay <= TimeSpan.Zero)
+        {
+            yield return $"{path}: Timeout, Retry:BaseDelay and Retry:RateLimitFallbackDelay must be positive and Retry:MaxDelay at least BaseDelay.";
+        }
+
+        var breaker = channel.CircuitBreaker;
+        if (breaker.FailureThreshold < 2 || breaker.FailureRatio is <= 0 or > 1
+            || breaker.SamplingDuration < TimeSpan.FromMilliseconds(500) || breaker.BreakDuration < TimeSpan.FromMilliseconds(500))
+        {
+            yield return $"{path}:CircuitBreaker: FailureThreshold at least 2, FailureRatio in (0, 1], SamplingDuration and BreakDuration at least 0.5 s.";
+        }
+
+        if (channel.Limits.SignalsPerMinute < 0 || channel.Limits.SignalsPerHour < 0 || channel.Limits.PairCooldown < TimeSpan.Zero
+            || channel.RateLimit.Requests < 0 || (channel.RateLimit.Requests > 0 && channel.RateLimit.Window <= TimeSpan.Zero))
+        {
+            yield return $"{path}: Limits and RateLimit must not be negative; a RateLimit needs a positive Window.";
+        }
+    }
+}
