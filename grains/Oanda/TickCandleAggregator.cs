@@ -120,6 +120,10 @@ public sealed class TickCandleAggregator(Instrument instrument, TickAggregationS
         return closed;
     }
 
+    /// <summary>The candles being built, as incomplete candles.</summary>
+    public IReadOnlyList<Candle> OpenCandles() =>
+        (state.Plan?.Timeframes ?? []).Where(t => state.Open.ContainsKey(t.Code)).Select(t => ToCandle(t, state.Open[t.Code]) with { Complete = false }).ToList();
+
     private CandleAligner Aligner => _aligner ??= new CandleAligner(state.Plan!.DailyAlignment, state.Plan.AlignmentTimezone);
 
     private string? Check(PriceTick tick)
@@ -151,8 +155,11 @@ public sealed class TickCandleAggregator(Instrument instrument, TickAggregationS
     {
         state.Open.Remove(timeframe.Code);
         state.ClosedThrough[timeframe.Code] = open.End;
-        state.PendingClosed.Add(new Candle(instrument, timeframe, open.Start, ToDouble(open.Open), ToDouble(open.High), ToDouble(open.Low), ToDouble(open.Close), open.Volume));
+        state.PendingClosed.Add(ToCandle(timeframe, open));
     }
+
+    private Candle ToCandle(Timeframe timeframe, OpenCandle open) =>
+        new(instrument, timeframe, open.Start, ToDouble(open.Open), ToDouble(open.High), ToDouble(open.Low), ToDouble(open.Close), open.Volume);
 
     /// <summary>Through the decimal text, so a price equals the double parsed from OANDA's string for the same value.</summary>
     private static double ToDouble(decimal price) => double.Parse(price.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
