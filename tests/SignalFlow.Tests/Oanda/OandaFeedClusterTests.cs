@@ -183,6 +183,48 @@ public sealed class OandaFeedClusterTests : IAsyncDisposable
         Assert.Equal((7L, 0L, 0L), (series.Published, series.Duplicates, series.OutOfOrder));
         Assert.Equal(2, _oanda.Server.StreamRequests.Count);
     }
+
+    [Fact]
+    public async Task A_new_activation_of_the_feed_takes_over_the_stream_and_backfills_what_it_missed()
+    {
+        await StartAsync(Utc(3, 13, 0, 30));
+        var feed = _cluster.Client.GetGrain<IOandaFeedGrain>(IOandaFeedGrain.SingletonKey);
+        await feed.EnsureRunningAsync();
+        var first = await _oanda.Server.NextConnectionAsync();
+        await _store.NextAsync(4);
+
+        // The feed's activation goes away (as with its silo); the reader stops with it, so there is never a second one.
+        await _cluster.DeactivateAsync(feed);
+        await first.ClientGone.Within();
+        _oanda.Clock.Advance(Utc(3, 13, 5, 10) - _oanda.Clock.GetUtcNow().UtcDateTime);
+        await feed.EnsureRunningAsync();
+        await _oanda.Server.NextConnectionAsync();
+
+        Assert.Equal([Sample(Utc(3, 12, 21)), Sample(Utc(3, 13, 1))], await _store.NextAsync(2));
+        Assert.Equal(2, _oanda.Server.StreamRequests.Count);
+    }
+
+    [Fact]
+    public async Task Stops_for_good_when_OANDA_refuses_the_token()
+    {
+        await StartAsync(Utc(3, 13, 0, 30));
+        _oanda.Options.Token = "revoked-token";
+        var feed = _cluster.Client.GetGrain<IOandaFeedGrain>(IOandaFeedGrain.SingletonKey);
+
+        await feed.EnsureRunningAsync();
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        OandaFeedStatus status;
+        while ((status = await feed.GetStatusAsync()).State != OandaFeedState.Stopped)
+        {
+            guard.Token.ThrowIfCancellationRequested();
+        }
+
+        await feed.EnsureRunningAsync();
+        Assert.Contains("401", status.LastError);
+        Assert.DoesNotContain("revoked-token", status.LastError);
+        Assert.Equal(OandaFeedState.Stopped, (await feed.GetStatusAsync()).State);
+        Assert.Single(_oanda.Server.StreamRequests);
+    }
 }
 
 /// <summary>An in-memory candle store that lets a test await each stored candle.</summary>
