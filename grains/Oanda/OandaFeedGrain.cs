@@ -77,7 +77,8 @@ public sealed partial class OandaFeedGrain(
         }
 
         var settings = options.Value;
-        _runner = new OandaFeedRunner(GrainFactory, stream, candles, settings, OandaFeedPlan.Create(settings, catalog), time, metrics, loggers.CreateLogger<OandaFeedRunner>());
+        var plan = OandaFeedPlan.Create(settings, catalog);
+        _runner = new OandaFeedRunner(GrainFactory, stream, candles, settings, plan, time, metrics, loggers.CreateLogger<OandaFeedRunner>());
         _stopReader?.Dispose();
         _stopReader = new CancellationTokenSource();
         var runner = _runner;
@@ -85,7 +86,7 @@ public sealed partial class OandaFeedGrain(
 
         // The read loop lives for days: it runs on the thread pool, not on the grain's scheduler, and reaches grains through the factory.
         _reader = Task.Run(() => ReadAsync(runner, stop), CancellationToken.None);
-        LogStarted(settings.ToString());
+        LogStarted(settings.ToString(), string.Join(',', plan.Instruments), string.Join(',', plan.Timeframes));
     }
 
     private async Task ReadAsync(OandaFeedRunner runner, CancellationToken stop)
@@ -108,8 +109,8 @@ public sealed partial class OandaFeedGrain(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "OANDA feed starting: {Settings}")]
-    private partial void LogStarted(string settings);
+    [LoggerMessage(Level = LogLevel.Information, Message = "OANDA feed starting: {Settings}; streaming {Instruments} for {Timeframes}")]
+    private partial void LogStarted(string settings, string instruments, string timeframes);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "OANDA feed stopped: fix the configuration and restart the silo")]
     private partial void LogStopped(Exception exception);

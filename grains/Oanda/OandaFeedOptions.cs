@@ -44,6 +44,12 @@ public sealed class OandaFeedOptions
 
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// A live candle closes this long after its period ends (under 1 s), so that a price stamped just before the
+    /// boundary but delivered just after it still belongs to it.
+    /// </summary>
+    public TimeSpan CloseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>How often the feed's reminder checks that the stream reader runs (Orleans' minimum is 1 minute).</summary>
     public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
@@ -96,6 +102,16 @@ public sealed class OandaFeedOptions
         if (HeartbeatTimeout <= TimeSpan.Zero || ReconnectDelay <= TimeSpan.Zero || ReconnectMaxDelay < ReconnectDelay || BackfillSettleDelay < TimeSpan.Zero)
         {
             problems.Add($"{Section}: HeartbeatTimeout and ReconnectDelay must be positive, ReconnectMaxDelay at least ReconnectDelay, BackfillSettleDelay not negative.");
+        }
+
+        if (CloseDelay < TimeSpan.Zero || CloseDelay >= TimeSpan.FromSeconds(1))
+        {
+            problems.Add($"{Section}: CloseDelay must be from 0 to under 1 second (got {CloseDelay}).");
+        }
+
+        if (ReminderPeriod < TimeSpan.FromMinutes(1))
+        {
+            problems.Add($"{Section}: ReminderPeriod must be at least 1 minute, Orleans' minimum (got {ReminderPeriod}).");
         }
 
         if (CandlePageSize is < 1 or > 5000)

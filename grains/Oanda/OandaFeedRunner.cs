@@ -65,7 +65,7 @@ public sealed partial class OandaFeedRunner(
     public async Task OnConnectedAsync(DateTime connectedAt, CancellationToken cancellationToken)
     {
         Update(s => s with { State = OandaFeedState.Connecting, ConnectedAt = connectedAt, Connections = s.Connections + 1 });
-        var aggregation = new TickAggregationPlan(connectedAt, plan.Timeframes, options.DailyAlignment, options.AlignmentTimezone);
+        var aggregation = new TickAggregationPlan(connectedAt, plan.Timeframes, options.DailyAlignment, options.AlignmentTimezone, options.CloseDelay);
         foreach (var instrument in plan.Instruments)
         {
             await Ingestion(instrument).BeginLiveAggregationAsync(aggregation);

@@ -88,7 +88,7 @@ public sealed partial class OandaPricingStreamClient(
 
         using (response)
         {
-            await OandaHttp.EnsureSuccessAsync(response, what, time, cancellationToken).ConfigureAwait(false);
+            await OandaHttp.EnsureSuccessAsync(response, what, time, cancellationToken);
             metrics.Connected();
             var connectedAt = time.GetUtcNow().UtcDateTime;
             LogConnected(instruments.Count);

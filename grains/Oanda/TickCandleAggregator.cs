@@ -27,8 +27,8 @@ public sealed class TickCandleAggregator(Instrument instrument, TickAggregationS
 
     public TickAggregationState State => state;
 
-    /// <summary>The earliest end of an open candle: when <see cref="CloseDue"/> next has work.</summary>
-    public DateTime? NextCloseTime => state.Open.Count == 0 ? null : state.Open.Values.Min(c => c.End);
+    /// <summary>When <see cref="CloseDue"/> next has work: the earliest end of an open candle plus the plan's close delay.</summary>
+    public DateTime? NextCloseTime => state.Open.Count == 0 ? null : state.Open.Values.Min(c => c.End) + (state.Plan?.CloseDelay ?? TimeSpan.Zero);
 
     /// <summary>
     /// Starts (or restarts, after a reconnect) live aggregation. Open candles saw a gap and are discarded, and for
@@ -40,6 +40,11 @@ public sealed class TickCandleAggregator(Instrument instrument, TickAggregationS
         if (plan.Timeframes.Count == 0)
         {
             throw new ArgumentException("A tick aggregation plan needs at least one timeframe.", nameof(plan));
+        }
+
+        if (plan.CloseDelay < TimeSpan.Zero)
+        {
+            throw new ArgumentException($"Close delay {plan.CloseDelay} is negative.", nameof(plan));
         }
 
         if (plan.StreamStart.Kind != DateTimeKind.Utc)
@@ -103,14 +108,14 @@ public sealed class TickCandleAggregator(Instrument instrument, TickAggregationS
         return null;
     }
 
-    /// <summary>Closes every open candle whose period has ended by <paramref name="now"/>.</summary>
+    /// <summary>Closes every open candle whose period ended at least the plan's close delay before <paramref name="now"/>.</summary>
     /// <returns>The number of candles closed.</returns>
     public int CloseDue(DateTime now)
     {
         var closed = 0;
         foreach (var timeframe in state.Plan?.Timeframes ?? [])
         {
-            if (state.Open.TryGetValue(timeframe.Code, out var open) && open.End <= now)
+            if (state.Open.TryGetValue(timeframe.Code, out var open) && open.End + state.Plan!.CloseDelay <= now)
             {
                 Close(timeframe, open);
                 closed++;

@@ -127,12 +127,12 @@ public sealed class OandaFeedClusterTests : IAsyncDisposable
             Lines(sundayTicks) + FakeOandaServer.HeartbeatLine(Utc(3, 13, 0, 59)) + FakeOandaServer.PriceLine(sundayTicks[^1]) + Lines(mondayTicks),
             chunkBytes: 331);
 
-        // Sunday's candle closes on Monday's first tick; Monday's closes on the timer, exactly at 05:00.
+        // Sunday's candle closes on Monday's first tick; Monday's closes on the timer, at 05:00 plus the close delay.
         Assert.Equal(sunday with { Volume = LiveTicksPerCandle }, Assert.Single(await _store.NextAsync(1)));
         await TicksIngestedThroughAsync(mondayTicks[^1].Time);
-        _oanda.Clock.Advance(monday.EndTime - _oanda.Clock.GetUtcNow().UtcDateTime);
+        _oanda.Clock.Advance(monday.EndTime + _oanda.Options.CloseDelay - _oanda.Clock.GetUtcNow().UtcDateTime);
         Assert.Equal(monday with { Volume = LiveTicksPerCandle }, Assert.Single(await _store.NextAsync(1)));
-        Assert.Equal(monday.EndTime, _oanda.Clock.GetUtcNow().UtcDateTime);
+        Assert.Equal(monday.EndTime + TimeSpan.FromMilliseconds(500), _oanda.Clock.GetUtcNow().UtcDateTime);
 
         var ticks = await Ingestion.GetTickStatsAsync();
         Assert.Equal(1, ticks.Rejected[TickRejection.Duplicate]);
@@ -173,7 +173,7 @@ public sealed class OandaFeedClusterTests : IAsyncDisposable
         // The 01:00 candle comes whole from the candle endpoint once complete, the 05:00 candle from the ticks at 09:00.
         await _oanda.Clock.AdvancePastNextTimerAsync(due => due == Utc(3, 13, 5) + _oanda.Options.BackfillSettleDelay - _oanda.Clock.GetUtcNow().UtcDateTime);
         Assert.Equal(interrupted, Assert.Single(await _store.NextAsync(1)));
-        _oanda.Clock.Advance(next.EndTime - _oanda.Clock.GetUtcNow().UtcDateTime);
+        _oanda.Clock.Advance(next.EndTime + _oanda.Options.CloseDelay - _oanda.Clock.GetUtcNow().UtcDateTime);
         Assert.Equal(next with { Volume = LiveTicksPerCandle }, Assert.Single(await _store.NextAsync(1)));
 
         var ticks = await Ingestion.GetTickStatsAsync();

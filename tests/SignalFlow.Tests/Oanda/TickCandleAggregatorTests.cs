@@ -61,6 +61,21 @@ public class TickCandleAggregatorTests
     }
 
     [Fact]
+    public void Waits_the_close_delay_so_a_price_stamped_before_the_boundary_but_delivered_after_it_still_counts()
+    {
+        var aggregator = new TickCandleAggregator(EurUsd, new TickAggregationState());
+        aggregator.Begin(new TickAggregationPlan(Utc(2023, 3, 10, 14, 0), [Timeframe.M5], CloseDelay: TimeSpan.FromMilliseconds(500)));
+        aggregator.Add(Tick(Utc(2023, 3, 10, 14, 1), 1.06m));
+
+        Assert.Equal(Utc(2023, 3, 10, 14, 5).AddMilliseconds(500), aggregator.NextCloseTime);
+        Assert.Equal(0, aggregator.CloseDue(Utc(2023, 3, 10, 14, 5).AddMilliseconds(300)));
+        Assert.Null(aggregator.Add(Tick(Utc(2023, 3, 10, 14, 4, 59).AddMilliseconds(900), 1.07m)));
+        Assert.Equal(1, aggregator.CloseDue(Utc(2023, 3, 10, 14, 5).AddMilliseconds(500)));
+
+        Assert.Equal(2, Assert.Single(aggregator.State.PendingClosed).Volume);
+    }
+
+    [Fact]
     public void Makes_no_candles_for_periods_without_ticks_across_a_weekend()
     {
         var aggregator = Start(Utc(2023, 3, 10, 20, 0), Timeframe.H1);
