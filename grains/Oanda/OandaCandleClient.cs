@@ -80,10 +80,10 @@ public sealed partial class OandaCandleClient
             return [];
         }
 
-        // One more than asked, since the newest candle is usually still forming; sent with "to" only.
+        // One more than asked, since the newest candle is usually still forming. Without from/to OANDA answers the
+        // newest candles; a "to" of our own clock could lie in OANDA's future and be refused.
         var requested = Math.Min(count + 1, MaxCount);
-        var to = _time.GetUtcNow().UtcDateTime;
-        var batch = await GetPageAsync(instrument, timeframe, $"to={Format(to)}&count={requested}", cancellationToken);
+        var batch = await GetPageAsync(instrument, timeframe, $"count={requested}", cancellationToken);
         return batch.Complete.TakeLast(count).ToList();
     }
 

@@ -183,7 +183,7 @@ internal sealed class StreamConnection(HttpContext context)
 
     public string Query => context.Request.QueryString.Value ?? "";
 
-    /// <summary>Completes when the client goes away or the test ends the response.</summary>
+    /// <summary>Completes when the client goes away or the test drops the connection.</summary>
     public Task Finished => Task.WhenAny(_finished.Task, Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default));
 
     public Task ClientGone => Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
@@ -212,6 +212,4 @@ internal sealed class StreamConnection(HttpContext context)
         _finished.TrySetResult();
     }
 
-    /// <summary>Ends the response cleanly.</summary>
-    public void End() => _finished.TrySetResult();
 }

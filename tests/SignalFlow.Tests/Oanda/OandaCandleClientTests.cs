@@ -47,7 +47,8 @@ public sealed class OandaCandleClientTests : IAsyncLifetime
 
         Assert.Equal(_served.Where(c => c.EndTime <= Now).TakeLast(4), candles);
         var query = Assert.Single(_host.Server.CandleRequests);
-        Assert.Contains("to=", query);
+        Assert.Contains("count=5", query);
+        Assert.DoesNotContain("to=", query);
         Assert.DoesNotContain("from=", query);
     }
 

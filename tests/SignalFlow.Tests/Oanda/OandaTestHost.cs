@@ -93,6 +93,4 @@ internal sealed class RecordingSink : IPriceStreamSink
 
         return ticks;
     }
-
-    public bool HasMoreTicks => _ticks.Reader.TryPeek(out _);
 }
