@@ -98,10 +98,7 @@ public sealed partial class CandleIngestionGrain(
             }
         }
 
-        _aggregator.CloseDue(time.GetUtcNow().UtcDateTime);
-        var closed = state.State.Ticks.PendingClosed.Count;
-        var published = await PublishPendingAsync();
-        ArmCloseTimer(retrySoon: !published);
+        var closed = await CloseAndPublishAsync();
         return new TickIngestResult(accepted, rejected, closed);
     }
 
@@ -113,11 +110,30 @@ public sealed partial class CandleIngestionGrain(
     }
 
     /// <summary>Closes the candles whose period has ended, even when no further tick came.</summary>
-    private async Task CloseDueAsync(CancellationToken cancellationToken)
+    private Task CloseDueAsync(CancellationToken cancellationToken) => CloseAndPublishAsync();
+
+    /// <summary>
+    /// Hands the closed candles to the gate and re-arms the timer, also when persisting failed, so that nothing stays
+    /// pending for good.
+    /// </summary>
+    /// <returns>The number of closed candles the gate took.</returns>
+    private async Task<int> CloseAndPublishAsync()
     {
-        _aggregator.CloseDue(time.GetUtcNow().UtcDateTime);
-        var published = await PublishPendingAsync();
-        ArmCloseTimer(retrySoon: !published);
+        var pending = state.State.Ticks.PendingClosed;
+        var published = false;
+        var before = 0;
+        try
+        {
+            _aggregator.CloseDue(time.GetUtcNow().UtcDateTime);
+            before = pending.Count;
+            published = await PublishPendingAsync();
+        }
+        finally
+        {
+            ArmCloseTimer(retrySoon: !published);
+        }
+
+        return before - pending.Count;
     }
 
     /// <returns>False when a candle could not be published; it stays pending for the next attempt.</returns>

@@ -88,7 +88,16 @@ public sealed partial class OandaPricingStreamClient(
 
         using (response)
         {
-            await OandaHttp.EnsureSuccessAsync(response, what, time, cancellationToken);
+            try
+            {
+                await OandaHttp.EnsureSuccessAsync(response, what, time, cancellationToken);
+            }
+            catch (Exception ex) when (ex is OandaTransientException or OandaAccessDeniedException or OandaRequestException)
+            {
+                metrics.ConnectionEnded($"refused_{(int)response.StatusCode}");
+                throw;
+            }
+
             metrics.Connected();
             var connectedAt = time.GetUtcNow().UtcDateTime;
             LogConnected(instruments.Count);
