@@ -177,21 +177,31 @@ internal sealed class FakeOandaServer : IAsyncDisposable
 }
 
 /// <summary>One open pricing-stream response.</summary>
-internal sealed class StreamConnection(HttpContext context)
+internal sealed class StreamConnection
 {
+    private readonly HttpContext _context;
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _clientGone = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public string Query => context.Request.QueryString.Value ?? "";
+    public StreamConnection(HttpContext context)
+    {
+        _context = context;
+        Query = context.Request.QueryString.Value ?? "";
+        // Captured now: the context is recycled once the response ends.
+        context.RequestAborted.Register(() => _clientGone.TrySetResult());
+    }
+
+    public string Query { get; }
 
     /// <summary>Completes when the client goes away or the test drops the connection.</summary>
-    public Task Finished => Task.WhenAny(_finished.Task, Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default));
+    public Task Finished => Task.WhenAny(_finished.Task, _clientGone.Task);
 
-    public Task ClientGone => Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+    public Task ClientGone => _clientGone.Task;
 
     public async Task WriteAsync(string text)
     {
-        await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(text));
-        await context.Response.Body.FlushAsync();
+        await _context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(text));
+        await _context.Response.Body.FlushAsync();
     }
 
     /// <summary>Writes the text in chunks cut at the given byte offsets (lines split across chunks, several per chunk).</summary>
@@ -200,15 +210,15 @@ internal sealed class StreamConnection(HttpContext context)
         var bytes = Encoding.UTF8.GetBytes(text);
         for (var offset = 0; offset < bytes.Length; offset += chunkBytes)
         {
-            await context.Response.Body.WriteAsync(bytes.AsMemory(offset, Math.Min(chunkBytes, bytes.Length - offset)));
-            await context.Response.Body.FlushAsync();
+            await _context.Response.Body.WriteAsync(bytes.AsMemory(offset, Math.Min(chunkBytes, bytes.Length - offset)));
+            await _context.Response.Body.FlushAsync();
         }
     }
 
     /// <summary>Kills the connection mid-stream, as a network drop would.</summary>
     public void Drop()
     {
-        context.Abort();
+        _context.Abort();
         _finished.TrySetResult();
     }
 
