@@ -80,7 +80,13 @@ public sealed partial class OandaFeedRunner(
     {
         foreach (var instrumentTicks in ticks.GroupBy(t => t.Instrument))
         {
-            await Ingestion(instrumentTicks.Key).PublishTicksAsync(instrumentTicks.ToList());
+            var result = await Ingestion(instrumentTicks.Key).PublishTicksAsync(instrumentTicks.ToList());
+            if (result.Rejected.ContainsKey(TickRejection.NotLive))
+            {
+                // The grain lost its aggregation plan (e.g. its state was lost with a silo): a reconnect restarts
+                // live aggregation and backfills what these ticks would have built.
+                throw new InvalidOperationException($"The ingestion of {instrumentTicks.Key} is not aggregating live prices.");
+            }
         }
 
         Update(s => s with { LastTickTime = ticks[^1].Time, TicksForwarded = s.TicksForwarded + ticks.Count });

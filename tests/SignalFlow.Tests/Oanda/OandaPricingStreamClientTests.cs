@@ -127,7 +127,7 @@ public sealed class OandaPricingStreamClientTests : IAsyncLifetime
         var secondDelay = await _host.Clock.AdvancePastNextTimerAsync(_ => true);
         await _host.Server.NextConnectionAsync();
 
-        Assert.InRange(secondDelay, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(4));
+        Assert.InRange(secondDelay, TimeSpan.FromMilliseconds(1), _host.Options.ReconnectMaxDelay);
         Assert.Equal(3, _host.Server.StreamRequests.Count);
     }
 }
