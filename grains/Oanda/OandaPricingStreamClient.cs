@@ -76,6 +76,12 @@ public sealed partial class OandaPricingStreamClient(
         using var connection = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var request = OandaHttp.Get(uri, options.Token!);
         HttpResponseMessage response;
+        var unanswered = false;
+        var answerTimeout = time.CreateTimer(_ =>
+        {
+            unanswered = true;
+            connection.Cancel();
+        }, null, options.HeartbeatTimeout, Timeout.InfiniteTimeSpan);
         try
         {
             response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, connection.Token);
@@ -84,6 +90,15 @@ public sealed partial class OandaPricingStreamClient(
         {
             metrics.ConnectionEnded("connect_failed");
             throw new OandaTransientException($"connecting to {what} failed: {ex.Message}", inner: ex);
+        }
+        catch (OperationCanceledException) when (unanswered && !cancellationToken.IsCancellationRequested)
+        {
+            metrics.ConnectionEnded("unanswered");
+            throw new OandaTransientException($"{what} did not answer within {options.HeartbeatTimeout.TotalSeconds:0.#} s");
+        }
+        finally
+        {
+            answerTimeout.Dispose();
         }
 
         using (response)

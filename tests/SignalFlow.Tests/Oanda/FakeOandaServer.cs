@@ -28,6 +28,7 @@ internal sealed class FakeOandaServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly TimeProvider _clock;
     private readonly Channel<StreamConnection> _connections = Channel.CreateUnbounded<StreamConnection>();
+    private readonly TaskCompletionSource _stalled = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private FakeOandaServer(WebApplication app, TimeProvider clock)
     {
@@ -44,6 +45,12 @@ internal sealed class FakeOandaServer : IAsyncDisposable
     public ConcurrentQueue<int> CandleRefusals { get; } = new();
 
     public ConcurrentQueue<string> StreamRequests { get; } = new();
+
+    /// <summary>The next stream request gets no answer at all until the client gives up.</summary>
+    public bool StallNextStreamRequest { get; set; }
+
+    /// <summary>Completes when a request has been stalled.</summary>
+    public Task StreamRequestStalled => _stalled.Task;
 
     public ConcurrentQueue<string> CandleRequests { get; } = new();
 
@@ -80,6 +87,14 @@ internal sealed class FakeOandaServer : IAsyncDisposable
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             await context.Response.WriteAsync("""{"errorMessage":"Insufficient authorization to perform request."}""");
+            return;
+        }
+
+        if (StallNextStreamRequest)
+        {
+            StallNextStreamRequest = false;
+            _stalled.TrySetResult();
+            await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
             return;
         }
 

@@ -23,6 +23,16 @@ public sealed class OandaPricingStreamClientTests : IAsyncLifetime
 
     private static PriceTick Tick(Instrument instrument, int second, decimal bid, decimal ask) => new(instrument, Start.AddSeconds(second).AddTicks(1234567), bid, ask);
 
+    /// <summary>A reconnect delay, as opposed to the answer and heartbeat timeouts.</summary>
+    private bool IsBackoff(TimeSpan due) => due > TimeSpan.Zero && due < _host.Options.HeartbeatTimeout;
+
+    /// <summary>The heartbeat watchdog is the second timer of that length a connection makes, after the one waiting for the answer.</summary>
+    private async Task HeartbeatWatchdogAsync()
+    {
+        await _host.Clock.NextTimerAsync(due => due == _host.Options.HeartbeatTimeout);
+        await _host.Clock.NextTimerAsync(due => due == _host.Options.HeartbeatTimeout);
+    }
+
     [Fact]
     public async Task Reads_prices_whatever_the_chunking_and_skips_heartbeats_and_bad_lines()
     {
@@ -56,7 +66,7 @@ public sealed class OandaPricingStreamClientTests : IAsyncLifetime
         await sink.TicksAsync(1);
 
         first.Drop();
-        var backoff = await _host.Clock.AdvancePastNextTimerAsync(due => due < _host.Options.HeartbeatTimeout);
+        var backoff = await _host.Clock.AdvancePastNextTimerAsync(IsBackoff);
         var second = await _host.Server.NextConnectionAsync();
 
         Assert.InRange(backoff, TimeSpan.Zero, TimeSpan.FromSeconds(2));
@@ -72,13 +82,13 @@ public sealed class OandaPricingStreamClientTests : IAsyncLifetime
         var sink = new RecordingSink();
         _ = Run(sink);
         var silent = await _host.Server.NextConnectionAsync();
-        await _host.Clock.NextTimerAsync(due => due == _host.Options.HeartbeatTimeout);
+        await HeartbeatWatchdogAsync();
 
         _host.Clock.Advance(_host.Options.HeartbeatTimeout - TimeSpan.FromMilliseconds(1));
         Assert.False(silent.ClientGone.IsCompleted);
         _host.Clock.Advance(TimeSpan.FromMilliseconds(1));
         await silent.ClientGone.Within();
-        await _host.Clock.AdvancePastNextTimerAsync(due => due < _host.Options.HeartbeatTimeout);
+        await _host.Clock.AdvancePastNextTimerAsync(IsBackoff);
 
         await _host.Server.NextConnectionAsync();
         Assert.Equal(1, _host.Metrics.Sum("signalflow.oanda.stream.ends", "silent"));
@@ -90,7 +100,7 @@ public sealed class OandaPricingStreamClientTests : IAsyncLifetime
         var sink = new RecordingSink();
         _ = Run(sink);
         var connection = await _host.Server.NextConnectionAsync();
-        await _host.Clock.NextTimerAsync(due => due == _host.Options.HeartbeatTimeout);
+        await HeartbeatWatchdogAsync();
 
         for (var i = 1; i <= 6; i++)
         {
@@ -101,6 +111,22 @@ public sealed class OandaPricingStreamClientTests : IAsyncLifetime
 
         Assert.False(connection.ClientGone.IsCompleted);
         Assert.Single(_host.Server.StreamRequests);
+    }
+
+    [Fact]
+    public async Task Gives_up_on_a_server_that_accepts_but_never_answers()
+    {
+        _host.Server.StallNextStreamRequest = true;
+        var sink = new RecordingSink();
+        _ = Run(sink);
+
+        await _host.Clock.NextTimerAsync(due => due == _host.Options.HeartbeatTimeout);
+        await _host.Server.StreamRequestStalled.Within();
+        _host.Clock.Advance(_host.Options.HeartbeatTimeout);
+        await _host.Clock.AdvancePastNextTimerAsync(IsBackoff);
+
+        await _host.Server.NextConnectionAsync();
+        Assert.Equal(1, _host.Metrics.Sum("signalflow.oanda.stream.ends", "unanswered"));
     }
 
     [Fact]
@@ -123,8 +149,8 @@ public sealed class OandaPricingStreamClientTests : IAsyncLifetime
         var sink = new RecordingSink();
         _ = Run(sink);
 
-        Assert.Equal(TimeSpan.FromSeconds(3), await _host.Clock.AdvancePastNextTimerAsync(_ => true));
-        var secondDelay = await _host.Clock.AdvancePastNextTimerAsync(_ => true);
+        Assert.Equal(TimeSpan.FromSeconds(3), await _host.Clock.AdvancePastNextTimerAsync(IsBackoff));
+        var secondDelay = await _host.Clock.AdvancePastNextTimerAsync(IsBackoff);
         await _host.Server.NextConnectionAsync();
 
         Assert.InRange(secondDelay, TimeSpan.FromMilliseconds(1), _host.Options.ReconnectMaxDelay);
