@@ -205,6 +205,24 @@ public sealed class OandaFeedClusterTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Keeps_a_closed_candle_that_could_not_be_stored_and_publishes_it_on_the_next_attempt()
+    {
+        await StartAsync(Utc(3, 13, 9, 0));
+        await Ingestion.BeginLiveAggregationAsync(new TickAggregationPlan(Utc(3, 13, 9, 0), [Timeframe.M5], CloseDelay: TimeSpan.FromMilliseconds(500)));
+        var ticks = new[] { new PriceTick(EurUsd, Utc(3, 13, 9, 1), 1.0700m, 1.0702m), new PriceTick(EurUsd, Utc(3, 13, 9, 3), 1.0710m, 1.0712m) };
+        Assert.Equal(2, (await Ingestion.PublishTicksAsync(ticks)).Accepted);
+
+        _store.FailNextStore = true;
+        _oanda.Clock.Advance(TimeSpan.FromMinutes(5).Add(TimeSpan.FromMilliseconds(500)));
+        await _store.FailedAsync();
+        Assert.Equal(1, (await Ingestion.GetTickStatsAsync()).PendingClosedCandles);
+        _oanda.Clock.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(new Candle(EurUsd, Timeframe.M5, Utc(3, 13, 9, 0), 1.0701, 1.0711, 1.0701, 1.0711, 2), Assert.Single(await _store.NextAsync(1)));
+        Assert.Equal(0, (await Ingestion.GetTickStatsAsync()).PendingClosedCandles);
+    }
+
+    [Fact]
     public async Task Stops_for_good_when_OANDA_refuses_the_token()
     {
         await StartAsync(Utc(3, 13, 0, 30));
@@ -232,9 +250,22 @@ internal sealed class RecordingCandleStore : ICandleStore
 {
     private readonly InMemoryCandleStore _inner = new();
     private readonly Channel<Candle> _stored = Channel.CreateUnbounded<Candle>();
+    private readonly TaskCompletionSource _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Makes the next store fail, as an unreachable database would.</summary>
+    public bool FailNextStore { get; set; }
+
+    public Task FailedAsync() => _failed.Task.Within();
 
     public async Task StoreAsync(IReadOnlyList<Candle> candles, CancellationToken cancellationToken = default)
     {
+        if (FailNextStore)
+        {
+            FailNextStore = false;
+            _failed.TrySetResult();
+            throw new IOException("candle store unreachable");
+        }
+
         await _inner.StoreAsync(candles, cancellationToken);
         foreach (var candle in candles)
         {
