@@ -53,11 +53,11 @@ public sealed class TickCandleAggregator(Instrument instrument, TickAggregationS
         }
 
         _aligner = new CandleAligner(plan.DailyAlignment, plan.AlignmentTimezone);
-        state.Plan = plan;
+        state.Plan = plan with { Timeframes = plan.Timeframes.Distinct().ToList() };
         var discarded = state.Open.Count;
         state.Open.Clear();
         state.LiveFrom.Clear();
-        foreach (var timeframe in plan.Timeframes.Distinct())
+        foreach (var timeframe in state.Plan.Timeframes)
         {
             var period = _aligner.PeriodOf(plan.StreamStart, timeframe);
             state.LiveFrom[timeframe.Code] = period.Start == plan.StreamStart ? period.Start : period.End;

@@ -108,6 +108,16 @@ public class TickCandleAggregatorTests
     }
 
     [Fact]
+    public void Counts_a_tick_once_even_when_the_plan_names_a_timeframe_twice()
+    {
+        var aggregator = Start(Utc(2023, 3, 10, 14, 0), Timeframe.M5, Timeframe.M5);
+        aggregator.Add(Tick(Utc(2023, 3, 10, 14, 1), 1.06m));
+        aggregator.CloseDue(Utc(2023, 3, 10, 14, 5));
+
+        Assert.Equal(1, Assert.Single(aggregator.State.PendingClosed).Volume);
+    }
+
+    [Fact]
     public void Rejects_ticks_before_live_aggregation_began()
     {
         var aggregator = new TickCandleAggregator(EurUsd, new TickAggregationState());
