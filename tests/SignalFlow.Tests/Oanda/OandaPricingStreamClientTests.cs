@@ -95,7 +95,7 @@ public sealed class OandaPricingStreamClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Keeps_a_stream_alive_on_heartbeats()
+    public async Task Keeps_a_stream_alive_on_heartbeats_and_replaces_it_at_once_when_it_drops_after_being_healthy()
     {
         var sink = new RecordingSink();
         _ = Run(sink);
@@ -111,6 +111,14 @@ public sealed class OandaPricingStreamClientTests : IAsyncLifetime
 
         Assert.False(connection.ClientGone.IsCompleted);
         Assert.Single(_host.Server.StreamRequests);
+
+        // Healthy for 30 s: no backoff, the clock does not move before the next connection.
+        var droppedAt = _host.Clock.GetUtcNow();
+        connection.Drop();
+        await _host.Server.NextConnectionAsync();
+        Assert.Equal(Start, await sink.NextConnectionAsync());
+        Assert.Equal(droppedAt.UtcDateTime, await sink.NextConnectionAsync());
+        Assert.Equal(1, _host.Metrics.Sum("signalflow.oanda.stream.ends", "dropped"));
     }
 
     [Fact]
