@@ -25,6 +25,14 @@ public sealed record OandaFeedPlan(IReadOnlyList<Instrument> Instruments, IReadO
                 $"{OandaFeedOptions.Section}: no instruments or timeframes to stream; set Instruments and Timeframes or configure strategies.");
         }
 
+        // A partly streamed period is fetched this long after it ends; by then the next live candle must still be open,
+        // or it would be published first and the fetched one refused as out of order.
+        if (timeframes.Min()!.Duration <= options.BackfillSettleDelay)
+        {
+            throw new InvalidOperationException(
+                $"{OandaFeedOptions.Section}: BackfillSettleDelay {options.BackfillSettleDelay} must be shorter than the shortest timeframe ({timeframes.Min()}).");
+        }
+
         var warmUp = catalog.All
             .GroupBy(s => s.Series)
             .ToDictionary(g => g.Key, g => Math.Min(g.Max(s => s.WarmUpCandles), OandaCandleClient.MaxCount));

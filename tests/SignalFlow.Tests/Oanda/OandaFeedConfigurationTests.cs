@@ -86,5 +86,6 @@ public class OandaFeedConfigurationTests
         Assert.Equal(["AUD_USD"], configured.Instruments.Select(i => i.Name));
         Assert.Equal([Timeframe.M15], configured.Timeframes);
         Assert.Throws<InvalidOperationException>(() => OandaFeedPlan.Create(new OandaFeedOptions(), new StrategyCatalog([])));
+        Assert.Contains("BackfillSettleDelay", Assert.Throws<InvalidOperationException>(() => OandaFeedPlan.Create(new OandaFeedOptions { Timeframes = ["S5"] }, catalog)).Message);
     }
 }
