@@ -30,6 +30,7 @@ public sealed partial class OandaFeedRunner(
     private readonly Lock _lock = new();
     private readonly CandleAligner _aligner = new(options.DailyAlignment, options.AlignmentTimezone);
     private readonly Dictionary<Timeframe, DateTime> _repairsScheduled = [];
+    private readonly HashSet<Instrument> _subscribed = [.. plan.Instruments];
     private OandaFeedStatus _status = new(OandaFeedState.NotStarted, null, null, 0, 0, 0, null);
 
     public OandaFeedStatus Status
@@ -80,6 +81,14 @@ public sealed partial class OandaFeedRunner(
     {
         foreach (var instrumentTicks in ticks.GroupBy(t => t.Instrument))
         {
+            if (!_subscribed.Contains(instrumentTicks.Key))
+            {
+                // Its ingestion grain has no live plan; forwarding would only make it refuse them.
+                metrics.LineRejected(PricingLineRejection.UnsubscribedInstrument);
+                LogUnsubscribed(instrumentTicks.Count(), instrumentTicks.Key.Name);
+                continue;
+            }
+
             var result = await Ingestion(instrumentTicks.Key).PublishTicksAsync(instrumentTicks.ToList());
             if (result.Rejected.ContainsKey(TickRejection.NotLive))
             {
@@ -208,6 +217,9 @@ public sealed partial class OandaFeedRunner(
             _status = change(_status);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "OANDA pricing stream: {Count} price(s) of {Instrument}, which the feed did not ask for, ignored")]
+    private partial void LogUnsubscribed(int count, string instrument);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "OANDA backfill {Series}: {Fetched} complete candle(s) after {After}, {Published} published")]
     private partial void LogBackfilled(string series, int fetched, int published, DateTime? after);

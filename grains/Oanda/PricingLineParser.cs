@@ -31,6 +31,9 @@ public static class PricingLineRejection
     public const string UnparsablePrice = "unparsable_price";
     public const string UnparsableTime = "unparsable_time";
     public const string UnknownInstrument = "unknown_instrument";
+
+    /// <summary>A valid price of an instrument the feed did not ask for.</summary>
+    public const string UnsubscribedInstrument = "unsubscribed_instrument";
 }
 
 /// <summary>

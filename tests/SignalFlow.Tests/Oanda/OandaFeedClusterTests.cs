@@ -167,7 +167,8 @@ public sealed class OandaFeedClusterTests : IAsyncDisposable
         // The new connection repeats the last price it had sent (as OANDA's snapshot does), then goes on into the 05:00 candle.
         var next = Sample(Utc(3, 13, 5));
         var nextTicks = SampleCandles.TicksInside(next, next.EndTime, LiveTicksPerCandle).ToList();
-        await second.WriteChunkedAsync(Lines(interruptedTicks.Skip(beforeDrop.Count - 1)) + Lines(nextTicks), 257);
+        var unaskedFor = new PriceTick(Instrument.Parse("GBP_JPY"), Utc(3, 13, 5, 30), 162.1m, 162.2m);
+        await second.WriteChunkedAsync(Lines(interruptedTicks.Skip(beforeDrop.Count - 1)) + FakeOandaServer.PriceLine(unaskedFor) + Lines(nextTicks), 257);
         await TicksIngestedThroughAsync(nextTicks[^1].Time);
 
         // The 01:00 candle comes whole from the candle endpoint once complete, the 05:00 candle from the ticks at 09:00.
@@ -182,6 +183,7 @@ public sealed class OandaFeedClusterTests : IAsyncDisposable
         var series = (await Ingestion.GetStatsAsync()).ByTimeframe["H4"];
         Assert.Equal((7L, 0L, 0L), (series.Published, series.Duplicates, series.OutOfOrder));
         Assert.Equal(2, _oanda.Server.StreamRequests.Count);
+        Assert.Empty((await _cluster.Client.GetGrain<ICandleIngestionGrain>("GBP_JPY").GetTickStatsAsync()).Rejected);
     }
 
     [Fact]
