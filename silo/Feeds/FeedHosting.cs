@@ -22,6 +22,7 @@ public static class FeedHosting
 
             services.AddOandaFeedClients();
             services.AddHostedService<OandaFeedStarter>();
+            services.AddHealthChecks().AddCheck<OandaFeedHealthCheck>("oanda-feed");
             return services;
         }
 

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.TestingHost;
 using SignalFlow.Candles;
 using SignalFlow.Domain;
@@ -140,6 +141,8 @@ public sealed class OandaFeedClusterTests : IAsyncDisposable
         Assert.Equal((7L, 0L, 0L), (series.Published, series.Duplicates, series.OutOfOrder));
         var status = await _cluster.Client.GetGrain<IOandaFeedGrain>(IOandaFeedGrain.SingletonKey).GetStatusAsync();
         Assert.Equal((OandaFeedState.Streaming, 1L), (status.State, status.Connections));
+        var health = await new OandaFeedHealthCheck(_cluster.Client).CheckHealthAsync(new HealthCheckContext());
+        Assert.Equal(HealthStatus.Healthy, health.Status);
     }
 
     [Fact]
@@ -244,6 +247,9 @@ public sealed class OandaFeedClusterTests : IAsyncDisposable
         Assert.DoesNotContain("revoked-token", status.LastError);
         Assert.Equal(OandaFeedState.Stopped, (await feed.GetStatusAsync()).State);
         Assert.Single(_oanda.Server.StreamRequests);
+        var health = await new OandaFeedHealthCheck(_cluster.Client).CheckHealthAsync(new HealthCheckContext());
+        Assert.Equal(HealthStatus.Unhealthy, health.Status);
+        Assert.Contains("401", health.Description);
     }
 }
 
