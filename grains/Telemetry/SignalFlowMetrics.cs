@@ -23,7 +23,7 @@ public sealed class SignalFlowMetrics
         _candlesStale = meter.CreateCounter<long>("signalflow.candles.stale", description: "Candles a strategy grain ignored because it had processed that time already.");
         _signalsEmitted = meter.CreateCounter<long>("signalflow.signals.emitted", description: "Signals newly stored.");
         _signalsDuplicate = meter.CreateCounter<long>("signalflow.signals.duplicate", description: "Signals re-emitted for a candle already evaluated and kept once by the store.");
-        _ticksAggregated = meter.CreateCounter<long>("signalflow.ticks.aggregated", description: "Live prices accepted into candles by ingestion.");
+        _ticksAggregated = meter.CreateCounter<long>("signalflow.ticks.aggregated", description: "Live prices accepted by ingestion (new and in order; prices of a period only partly streamed are left to the backfill).");
         _ticksRejected = meter.CreateCounter<long>("signalflow.ticks.rejected", description: "Live prices refused by ingestion, by reason (duplicate, out_of_order, older_than_open_candle, ...).");
     }
 
