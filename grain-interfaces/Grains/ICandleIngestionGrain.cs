@@ -14,7 +14,38 @@ public interface ICandleIngestionGrain : IGrainWithStringKey
     Task<IReadOnlyList<CandleIngestResult>> PublishClosedCandlesAsync(IReadOnlyList<Candle> candles);
 
     Task<IngestionStats> GetStatsAsync();
+
+    /// <summary>
+    /// Starts, or after a reconnect restarts, building candles from ticks. Open candles saw a gap and are dropped;
+    /// periods under way at the stream's start are left to the candle backfill.
+    /// </summary>
+    Task BeginLiveAggregationAsync(TickAggregationPlan plan);
+
+    /// <summary>
+    /// Aggregates ticks (in stream order) into the open candles of every planned timeframe. A candle is published
+    /// through the same gate as <see cref="PublishClosedCandlesAsync"/> once its period has ended, by a later tick
+    /// or by the grain's timer at the period's end.
+    /// </summary>
+    Task<TickIngestResult> PublishTicksAsync(IReadOnlyList<PriceTick> ticks);
+
+    Task<TickAggregationStats> GetTickStatsAsync();
 }
+
+/// <summary>How one batch of ticks fared: <see cref="Rejected"/> counts by reason (e.g. <c>duplicate</c>).</summary>
+[GenerateSerializer, Immutable]
+public sealed record TickIngestResult(
+    [property: Id(0)] int Accepted,
+    [property: Id(1)] IReadOnlyDictionary<string, int> Rejected,
+    [property: Id(2)] int CandlesClosed);
+
+/// <summary>Tick counters since the grain's state was created, and the candles being built.</summary>
+[GenerateSerializer, Immutable]
+public sealed record TickAggregationStats(
+    [property: Id(0)] long Accepted,
+    [property: Id(1)] IReadOnlyDictionary<string, long> Rejected,
+    [property: Id(2)] DateTime? LastTickTime,
+    [property: Id(3)] IReadOnlyList<Candle> OpenCandles,
+    [property: Id(4)] int PendingClosedCandles);
 
 public enum CandleIngestOutcome
 {

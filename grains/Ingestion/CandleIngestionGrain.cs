@@ -3,6 +3,7 @@ using Orleans.Streams;
 using SignalFlow.Candles;
 using SignalFlow.Domain;
 using SignalFlow.Grains;
+using SignalFlow.Oanda;
 using SignalFlow.Telemetry;
 
 namespace SignalFlow.Ingestion;
@@ -12,15 +13,25 @@ public sealed partial class CandleIngestionGrain(
     [PersistentState("ingestion", StorageNames.GrainState)] IPersistentState<CandleIngestionState> state,
     ICandleStore candleStore,
     SignalFlowMetrics metrics,
+    TimeProvider time,
     ILogger<CandleIngestionGrain> logger) : Grain, ICandleIngestionGrain
 {
+    /// <summary>When publishing a closed candle failed (e.g. a full stream queue), the timer tries again this soon.</summary>
+    private static readonly TimeSpan PublishRetryDelay = TimeSpan.FromSeconds(1);
+
+    private Instrument _instrument;
     private ClosedCandleGate _gate = null!;
+    private TickCandleAggregator _aggregator = null!;
     private IStreamProvider _streams = null!;
+    private IGrainTimer? _closeTimer;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _gate = new ClosedCandleGate(Instrument.Parse(this.GetPrimaryKeyString()), state.State);
+        _instrument = Instrument.Parse(this.GetPrimaryKeyString());
+        _gate = new ClosedCandleGate(_instrument, state.State);
+        _aggregator = new TickCandleAggregator(_instrument, state.State.Ticks);
         _streams = this.GetStreamProvider(StreamNames.Provider);
+        ArmCloseTimer(retrySoon: false);
         return Task.CompletedTask;
     }
 
@@ -34,21 +45,7 @@ public sealed partial class CandleIngestionGrain(
         {
             foreach (var candle in candles)
             {
-                var result = _gate.Admit(candle);
-                if (result.Outcome == CandleIngestOutcome.Published)
-                {
-                    // Stored before it is published, so a consumer that finds a gap can always read the candle back.
-                    await candleStore.StoreAsync([candle]);
-                    await _streams.GetStream<Candle>(StreamNames.ClosedCandlesOf(candle.Series)).OnNextAsync(candle);
-                    _gate.Published(candle);
-                    metrics.CandlePublished(candle.Series.ToString());
-                }
-                else
-                {
-                    Reject(candle, result);
-                }
-
-                results.Add(result);
+                results.Add(await IngestAsync(candle));
             }
         }
         finally
@@ -62,6 +59,149 @@ public sealed partial class CandleIngestionGrain(
     }
 
     public Task<IngestionStats> GetStatsAsync() => Task.FromResult(_gate.Stats());
+
+    public async Task BeginLiveAggregationAsync(TickAggregationPlan plan)
+    {
+        var discarded = _aggregator.Begin(plan);
+        if (discarded > 0)
+        {
+            LogOpenCandlesDiscarded(_instrument.Name, discarded, plan.StreamStart);
+        }
+
+        await state.WriteStateAsync();
+        ArmCloseTimer(retrySoon: false);
+    }
+
+    public async Task<TickIngestResult> PublishTicksAsync(IReadOnlyList<PriceTick> ticks)
+    {
+        var rejected = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var tick in ticks)
+        {
+            if (_aggregator.Add(tick) is { } reason)
+            {
+                rejected[reason] = rejected.GetValueOrDefault(reason) + 1;
+            }
+        }
+
+        var accepted = ticks.Count - rejected.Values.Sum();
+        metrics.TicksAggregated(_instrument.Name, accepted);
+        foreach (var (reason, count) in rejected)
+        {
+            metrics.TicksRejected(_instrument.Name, reason, count);
+            if (reason == TickRejection.Duplicate)
+            {
+                LogDuplicateTicks(_instrument.Name, count);
+            }
+            else
+            {
+                LogTicksRejected(_instrument.Name, count, reason);
+            }
+        }
+
+        var closed = await CloseAndPublishAsync();
+        return new TickIngestResult(accepted, rejected, closed);
+    }
+
+    public Task<TickAggregationStats> GetTickStatsAsync()
+    {
+        var ticks = state.State.Ticks;
+        return Task.FromResult(new TickAggregationStats(
+            ticks.TicksAccepted, new Dictionary<string, long>(ticks.TicksRejected), ticks.LastTickTime, _aggregator.OpenCandles(), ticks.PendingClosed.Count));
+    }
+
+    /// <summary>Closes the candles whose period has ended, even when no further tick came.</summary>
+    private Task CloseDueAsync(CancellationToken cancellationToken) => CloseAndPublishAsync();
+
+    /// <summary>
+    /// Hands the closed candles to the gate and re-arms the timer, also when persisting failed, so that nothing stays
+    /// pending for good.
+    /// </summary>
+    /// <returns>The number of closed candles the gate took.</returns>
+    private async Task<int> CloseAndPublishAsync()
+    {
+        var pending = state.State.Ticks.PendingClosed;
+        var published = false;
+        var before = 0;
+        try
+        {
+            _aggregator.CloseDue(time.GetUtcNow().UtcDateTime);
+            before = pending.Count;
+            published = await PublishPendingAsync();
+        }
+        finally
+        {
+            ArmCloseTimer(retrySoon: !published);
+        }
+
+        return before - pending.Count;
+    }
+
+    /// <returns>False when a candle could not be published; it stays pending for the next attempt.</returns>
+    private async Task<bool> PublishPendingAsync()
+    {
+        var pending = state.State.Ticks.PendingClosed;
+        try
+        {
+            while (pending.Count > 0)
+            {
+                await IngestAsync(pending[0]);
+                pending.RemoveAt(0);
+            }
+
+            return true;
+        }
+        catch (Exception ex)
+        {
+            LogPublishFailed(ex, _instrument.Name, pending.Count);
+            return false;
+        }
+        finally
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    private async Task<CandleIngestResult> IngestAsync(Candle candle)
+    {
+        var result = _gate.Admit(candle);
+        if (result.Outcome == CandleIngestOutcome.Published)
+        {
+            // Stored before it is published, so a consumer that finds a gap can always read the candle back.
+            await candleStore.StoreAsync([candle]);
+            await _streams.GetStream<Candle>(StreamNames.ClosedCandlesOf(candle.Series)).OnNextAsync(candle);
+            _gate.Published(candle);
+            metrics.CandlePublished(candle.Series.ToString());
+        }
+        else
+        {
+            Reject(candle, result);
+        }
+
+        return result;
+    }
+
+    /// <summary>One timer per activation, due at the next candle end (or soon, to retry a failed publication); none while nothing is open.</summary>
+    private void ArmCloseTimer(bool retrySoon)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        DateTime? due = retrySoon || state.State.Ticks.PendingClosed.Count > 0 ? now + PublishRetryDelay : _aggregator.NextCloseTime;
+        if (due is null)
+        {
+            _closeTimer?.Dispose();
+            _closeTimer = null;
+            return;
+        }
+
+        var delay = due.Value > now ? due.Value - now : TimeSpan.Zero;
+        if (_closeTimer is null)
+        {
+            _closeTimer = this.RegisterGrainTimer(CloseDueAsync, new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        }
+        else
+        {
+            _closeTimer.Change(delay, Timeout.InfiniteTimeSpan);
+        }
+    }
 
     private void Reject(Candle candle, CandleIngestResult result)
     {
@@ -87,4 +227,16 @@ public sealed partial class CandleIngestionGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected candle {Series} {CandleTime:O} ({Outcome}): {Reason}")]
     private partial void LogRejected(string series, DateTime candleTime, CandleIngestOutcome outcome, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Instrument}: price stream restarted at {StreamStart:O}; {Count} open candle(s) saw a gap and are left to the backfill")]
+    private partial void LogOpenCandlesDiscarded(string instrument, int count, DateTime streamStart);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Instrument}: {Count} tick(s) seen before dropped (e.g. the snapshot after a reconnect)")]
+    private partial void LogDuplicateTicks(string instrument, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Instrument}: {Count} tick(s) rejected ({Reason})")]
+    private partial void LogTicksRejected(string instrument, int count, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Instrument}: publishing closed candles failed; {Pending} kept for a retry")]
+    private partial void LogPublishFailed(Exception exception, string instrument, int pending);
 }

@@ -1,3 +1,5 @@
+using SignalFlow.Oanda;
+
 namespace SignalFlow.Ingestion;
 
 /// <summary>Persisted by each ingestion grain: per timeframe code, the newest published candle and the counters.</summary>
@@ -5,6 +7,9 @@ namespace SignalFlow.Ingestion;
 public sealed class CandleIngestionState
 {
     [Id(0)] public Dictionary<string, SeriesIngestionCounters> Series { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Candles being built from the live price stream.</summary>
+    [Id(1)] public TickAggregationState Ticks { get; set; } = new();
 }
 
 [GenerateSerializer]

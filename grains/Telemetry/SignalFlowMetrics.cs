@@ -12,6 +12,8 @@ public sealed class SignalFlowMetrics
     private readonly Counter<long> _candlesStale;
     private readonly Counter<long> _signalsEmitted;
     private readonly Counter<long> _signalsDuplicate;
+    private readonly Counter<long> _ticksAggregated;
+    private readonly Counter<long> _ticksRejected;
 
     public SignalFlowMetrics(IMeterFactory meterFactory)
     {
@@ -21,6 +23,8 @@ public sealed class SignalFlowMetrics
         _candlesStale = meter.CreateCounter<long>("signalflow.candles.stale", description: "Candles a strategy grain ignored because it had processed that time already.");
         _signalsEmitted = meter.CreateCounter<long>("signalflow.signals.emitted", description: "Signals newly stored.");
         _signalsDuplicate = meter.CreateCounter<long>("signalflow.signals.duplicate", description: "Signals re-emitted for a candle already evaluated and kept once by the store.");
+        _ticksAggregated = meter.CreateCounter<long>("signalflow.ticks.aggregated", description: "Live prices accepted by ingestion (new and in order; prices of a period only partly streamed are left to the backfill).");
+        _ticksRejected = meter.CreateCounter<long>("signalflow.ticks.rejected", description: "Live prices refused by ingestion, by reason (duplicate, out_of_order, older_than_open_candle, ...).");
     }
 
     public void CandlePublished(string series) => _candlesPublished.Add(1, new KeyValuePair<string, object?>("series", series));
@@ -33,4 +37,9 @@ public sealed class SignalFlowMetrics
     public void SignalEmitted(string strategy) => _signalsEmitted.Add(1, new KeyValuePair<string, object?>("strategy", strategy));
 
     public void SignalDuplicate(string strategy) => _signalsDuplicate.Add(1, new KeyValuePair<string, object?>("strategy", strategy));
+
+    public void TicksAggregated(string instrument, int count) => _ticksAggregated.Add(count, new KeyValuePair<string, object?>("instrument", instrument));
+
+    public void TicksRejected(string instrument, string reason, int count) =>
+        _ticksRejected.Add(count, new KeyValuePair<string, object?>("instrument", instrument), new KeyValuePair<string, object?>("reason", reason));
 }

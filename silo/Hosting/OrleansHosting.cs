@@ -18,6 +18,8 @@ public static class OrleansHosting
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+            // Reminders keep the OANDA feed grain alive; a single-machine cluster can hold them in memory.
+            silo.UseInMemoryReminderService();
             silo.AddSignalFlowGrains();
             silo.AddSignalFlowStorage(builder.Configuration);
             silo.AddDashboard();

@@ -1,0 +1,123 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SignalFlow.Grains;
+using SignalFlow.Strategies;
+
+namespace SignalFlow.Oanda;
+
+/// <inheritdoc cref="IOandaFeedGrain"/>
+public sealed partial class OandaFeedGrain(
+    OandaPricingStreamClient stream,
+    OandaCandleClient candles,
+    IOptions<OandaFeedOptions> options,
+    StrategyCatalog catalog,
+    TimeProvider time,
+    OandaFeedMetrics metrics,
+    ILoggerFactory loggers) : Grain, IOandaFeedGrain, IRemindable
+{
+    private const string KeepAliveReminder = "oanda-feed-keep-alive";
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly ILogger _logger = loggers.CreateLogger<OandaFeedGrain>();
+    private OandaFeedRunner? _runner;
+    private Task? _reader;
+    private CancellationTokenSource? _stopReader;
+    private bool _reminderRegistered;
+
+    /// <summary>Set by the reader when OANDA refused access or the request: restarting would only repeat the refusal.</summary>
+    private volatile string? _fatalError;
+
+    public async Task EnsureRunningAsync()
+    {
+        if (!_reminderRegistered)
+        {
+            await this.RegisterOrUpdateReminder(KeepAliveReminder, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
+            _reminderRegistered = true;
+        }
+
+        StartReader();
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        _reminderRegistered = true;
+        StartReader();
+        return Task.CompletedTask;
+    }
+
+    public Task<OandaFeedStatus> GetStatusAsync()
+    {
+        var status = _runner?.Status ?? new OandaFeedStatus(OandaFeedState.NotStarted, null, null, 0, 0, 0, null);
+        return Task.FromResult(_fatalError is { } error ? status with { State = OandaFeedState.Stopped, LastError = error } : status);
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_stopReader is null || _reader is null)
+        {
+            return;
+        }
+
+        await _stopReader.CancelAsync();
+        try
+        {
+            await _reader.WaitAsync(StopTimeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            LogStopTimedOut(StopTimeout);
+        }
+    }
+
+    private void StartReader()
+    {
+        if (_fatalError is not null || _reader is { IsCompleted: false })
+        {
+            return;
+        }
+
+        var settings = options.Value;
+        var plan = OandaFeedPlan.Create(settings, catalog);
+        _runner = new OandaFeedRunner(GrainFactory, stream, candles, settings, plan, time, metrics, loggers.CreateLogger<OandaFeedRunner>());
+        _stopReader?.Dispose();
+        _stopReader = new CancellationTokenSource();
+        var runner = _runner;
+        var stop = _stopReader.Token;
+
+        // The read loop lives for days: it runs on the thread pool, not on the grain's scheduler, and reaches grains through the factory.
+        _reader = Task.Run(() => ReadAsync(runner, stop), CancellationToken.None);
+        LogStarted(settings.ToString(), string.Join(',', plan.Instruments), string.Join(',', plan.Timeframes));
+    }
+
+    private async Task ReadAsync(OandaFeedRunner runner, CancellationToken stop)
+    {
+        try
+        {
+            await runner.RunAsync(stop);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex) when (ex is OandaAccessDeniedException or OandaRequestException)
+        {
+            _fatalError = ex.Message;
+            LogStopped(ex);
+        }
+        catch (Exception ex)
+        {
+            LogFailed(ex, options.Value.ReminderPeriod);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "OANDA feed starting: {Settings}; streaming {Instruments} for {Timeframes}")]
+    private partial void LogStarted(string settings, string instruments, string timeframes);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "OANDA feed stopped: fix the configuration and restart the silo")]
+    private partial void LogStopped(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "OANDA feed failed; its reminder restarts it within {Period}")]
+    private partial void LogFailed(Exception exception, TimeSpan period);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "OANDA feed reader did not stop within {Timeout}")]
+    private partial void LogStopTimedOut(TimeSpan timeout);
+}

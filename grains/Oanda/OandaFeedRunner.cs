@@ -1,0 +1,232 @@
+using Microsoft.Extensions.Logging;
+using SignalFlow.Domain;
+using SignalFlow.Grains;
+
+namespace SignalFlow.Oanda;
+
+/// <summary>
+/// Couples the pricing stream to ingestion. On every (re)connection it restarts live aggregation in the ingestion
+/// grains, then backfills each series from its last published candle (or, for a new series, the candles its slowest
+/// strategy needs to warm up) before the first tick is forwarded, and schedules a second backfill for the periods
+/// the new connection only saw part of, once OANDA has completed them. Ticks go to the ingestion grain of their
+/// instrument in stream order. Runs outside the grain scheduler and calls grains through <see cref="IGrainFactory"/>.
+/// </summary>
+public sealed partial class OandaFeedRunner(
+    IGrainFactory grains,
+    OandaPricingStreamClient stream,
+    OandaCandleClient candles,
+    OandaFeedOptions options,
+    OandaFeedPlan plan,
+    TimeProvider time,
+    OandaFeedMetrics metrics,
+    ILogger<OandaFeedRunner> logger) : IPriceStreamSink
+{
+    /// <summary>Candles per ingestion call, to keep messages small.</summary>
+    private const int PublishBatch = 500;
+
+    /// <summary>Attempts to fetch a partially streamed period once it ended (OANDA may take a moment to complete it).</summary>
+    private const int RepairAttempts = 4;
+
+    private readonly Lock _lock = new();
+    private readonly CandleAligner _aligner = new(options.DailyAlignment, options.AlignmentTimezone);
+    private readonly Dictionary<Timeframe, DateTime> _repairsScheduled = [];
+    private readonly HashSet<Instrument> _subscribed = [.. plan.Instruments];
+    private OandaFeedStatus _status = new(OandaFeedState.NotStarted, null, null, 0, 0, 0, null);
+
+    public OandaFeedStatus Status
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _status;
+            }
+        }
+    }
+
+    /// <summary>Streams until cancelled; throws when OANDA refuses access or the request, after recording it in <see cref="Status"/>.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        Update(s => s with { State = OandaFeedState.Connecting });
+        try
+        {
+            await stream.RunAsync(plan.Instruments, this, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Update(s => s with { State = OandaFeedState.Stopped, LastError = ex.Message });
+            throw;
+        }
+        finally
+        {
+            Update(s => s.State == OandaFeedState.Stopped ? s : s with { State = OandaFeedState.Stopped });
+        }
+    }
+
+    public async Task OnConnectedAsync(DateTime connectedAt, CancellationToken cancellationToken)
+    {
+        Update(s => s with { State = OandaFeedState.Connecting, ConnectedAt = connectedAt, Connections = s.Connections + 1 });
+        var aggregation = new TickAggregationPlan(connectedAt, plan.Timeframes, options.DailyAlignment, options.AlignmentTimezone, options.CloseDelay);
+        foreach (var instrument in plan.Instruments)
+        {
+            await Ingestion(instrument).BeginLiveAggregationAsync(aggregation);
+        }
+
+        await BackfillAsync(plan.Series, cancellationToken);
+        ScheduleRepairs(connectedAt, cancellationToken);
+        Update(s => s with { State = OandaFeedState.Streaming });
+    }
+
+    public async Task OnTicksAsync(IReadOnlyList<PriceTick> ticks, CancellationToken cancellationToken)
+    {
+        foreach (var instrumentTicks in ticks.GroupBy(t => t.Instrument))
+        {
+            if (!_subscribed.Contains(instrumentTicks.Key))
+            {
+                // Its ingestion grain has no live plan; forwarding would only make it refuse them.
+                metrics.LineRejected(PricingLineRejection.UnsubscribedInstrument);
+                LogUnsubscribed(instrumentTicks.Count(), instrumentTicks.Key.Name);
+                continue;
+            }
+
+            var result = await Ingestion(instrumentTicks.Key).PublishTicksAsync(instrumentTicks.ToList());
+            if (result.Rejected.ContainsKey(TickRejection.NotLive))
+            {
+                // The grain lost its aggregation plan (e.g. its state was lost with a silo): a reconnect restarts
+                // live aggregation and backfills what these ticks would have built.
+                throw new InvalidOperationException($"The ingestion of {instrumentTicks.Key} is not aggregating live prices.");
+            }
+        }
+
+        Update(s => s with { LastTickTime = ticks[^1].Time, TicksForwarded = s.TicksForwarded + ticks.Count });
+    }
+
+    /// <returns>Per series, the newest published candle after the backfill.</returns>
+    private async Task<Dictionary<SeriesKey, DateTime?>> BackfillAsync(IEnumerable<SeriesKey> seriesToFill, CancellationToken cancellationToken)
+    {
+        var lastPublished = new Dictionary<SeriesKey, DateTime?>();
+        foreach (var series in seriesToFill)
+        {
+            var ingestion = Ingestion(series.Instrument);
+            var last = await LastPublishedAsync(series);
+            var fetched = last is { } after
+                ? await candles.GetCompleteCandlesAfterAsync(series.Instrument, series.Timeframe, after, cancellationToken)
+                : await candles.GetLatestCompleteCandlesAsync(series.Instrument, series.Timeframe, plan.WarmUpFor(series), cancellationToken);
+            var published = 0;
+            foreach (var batch in fetched.Chunk(PublishBatch))
+            {
+                var results = await ingestion.PublishClosedCandlesAsync(batch);
+                foreach (var result in results)
+                {
+                    metrics.BackfillCandle(series.ToString(), result.Outcome.ToString().ToLowerInvariant());
+                }
+
+                published += results.Count(r => r.Outcome == CandleIngestOutcome.Published);
+            }
+
+            if (fetched.Count > 0)
+            {
+                LogBackfilled(series.ToString(), fetched.Count, published, last);
+            }
+
+            Update(s => s with { BackfilledCandles = s.BackfilledCandles + published });
+            lastPublished[series] = published > 0 ? await LastPublishedAsync(series) : last;
+        }
+
+        return lastPublished;
+    }
+
+    /// <summary>The period under way at connection time is not built from ticks; fetch it once it has ended.</summary>
+    private void ScheduleRepairs(DateTime connectedAt, CancellationToken cancellationToken)
+    {
+        foreach (var timeframe in plan.Timeframes)
+        {
+            var period = _aligner.PeriodOf(connectedAt, timeframe);
+            if (period.Start == connectedAt)
+            {
+                continue;
+            }
+
+            lock (_lock)
+            {
+                if (_repairsScheduled.TryGetValue(timeframe, out var end) && end == period.End)
+                {
+                    continue;
+                }
+
+                _repairsScheduled[timeframe] = period.End;
+            }
+
+            _ = RepairAsync(timeframe, period, cancellationToken);
+        }
+    }
+
+    private async Task RepairAsync(Timeframe timeframe, CandlePeriod period, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var wait = period.End + options.BackfillSettleDelay - time.GetUtcNow().UtcDateTime;
+            for (var attempt = 1; attempt <= RepairAttempts; attempt++)
+            {
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, time, cancellationToken);
+                }
+
+                var last = await BackfillAsync(plan.Instruments.Select(i => new SeriesKey(i, timeframe)), cancellationToken);
+                if (last.Values.All(t => t >= period.Start))
+                {
+                    return;
+                }
+
+                // Not there yet: OANDA completes candles shortly after the boundary, or the market was closed (no candle at all).
+                wait = options.BackfillSettleDelay * (1 << attempt);
+            }
+
+            LogRepairGaveUp(timeframe.Code, period.Start);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            // The next connection's backfill starts from the last published candle, so nothing is lost for good.
+            LogRepairFailed(ex, timeframe.Code, period.Start);
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                if (_repairsScheduled.TryGetValue(timeframe, out var end) && end == period.End)
+                {
+                    _repairsScheduled.Remove(timeframe);
+                }
+            }
+        }
+    }
+
+    private async Task<DateTime?> LastPublishedAsync(SeriesKey series) =>
+        (await Ingestion(series.Instrument).GetStatsAsync()).ByTimeframe.GetValueOrDefault(series.Timeframe.Code)?.LastPublishedCandleTime;
+
+    private ICandleIngestionGrain Ingestion(Instrument instrument) => grains.GetGrain<ICandleIngestionGrain>(instrument.Name);
+
+    private void Update(Func<OandaFeedStatus, OandaFeedStatus> change)
+    {
+        lock (_lock)
+        {
+            _status = change(_status);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "OANDA pricing stream: {Count} price(s) of {Instrument}, which the feed did not ask for, ignored")]
+    private partial void LogUnsubscribed(int count, string instrument);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "OANDA backfill {Series}: {Fetched} complete candle(s) after {After}, {Published} published")]
+    private partial void LogBackfilled(string series, int fetched, int published, DateTime? after);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "OANDA backfill of {Timeframe} {PeriodStart:O}: no complete candle after several attempts (market closed?)")]
+    private partial void LogRepairGaveUp(string timeframe, DateTime periodStart);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "OANDA backfill of {Timeframe} {PeriodStart:O} failed; the next connection's backfill covers it")]
+    private partial void LogRepairFailed(Exception exception, string timeframe, DateTime periodStart);
+}

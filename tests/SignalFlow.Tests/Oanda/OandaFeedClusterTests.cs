@@ -1,0 +1,301 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Orleans.TestingHost;
+using SignalFlow.Candles;
+using SignalFlow.Domain;
+using SignalFlow.Grains;
+using SignalFlow.Oanda;
+using SignalFlow.Signals;
+using SignalFlow.Silo.Feeds;
+using SignalFlow.Silo.Hosting;
+using SignalFlow.Strategies;
+
+namespace SignalFlow.Tests.Oanda;
+
+/// <summary>
+/// The whole feed in a one-silo cluster on the test clock: the feed grain reads the fake OANDA stream, the
+/// ingestion grain builds and closes candles, the backfill fills what the stream did not fully see.
+/// </summary>
+public sealed class OandaFeedClusterTests : IAsyncDisposable
+{
+    private static readonly Instrument EurUsd = Instrument.Parse("EUR_USD");
+    private static readonly SeriesKey EurUsdH4 = new(EurUsd, Timeframe.H4);
+
+    /// <summary>Live candles get this many ticks (the real volumes are tens of thousands); the expected candle says so.</summary>
+    private const int LiveTicksPerCandle = 40;
+
+    private readonly RecordingCandleStore _store = new();
+    private readonly CancellationTokenSource _writerStop = new();
+    private OandaTestHost _oanda = null!;
+    private InProcessTestCluster _cluster = null!;
+
+    private static DateTime Utc(int month, int day, int hour, int minute = 0) => new(2023, month, day, hour, minute, 0, DateTimeKind.Utc);
+
+    private static Candle Sample(DateTime time) => SampleCandles.Load("EUR_USD", "H4").Single(c => c.Time == time);
+
+    private async Task StartAsync(DateTime now)
+    {
+        _oanda = await OandaTestHost.StartAsync(now);
+        _oanda.Server.Candles[EurUsdH4] = SampleCandles.Between("EUR_USD", "H4", Utc(3, 1, 0), Utc(3, 20, 0));
+        var clock = _oanda.Clock;
+        var store = _store;
+        var options = _oanda.Options;
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddSignalFlowGrains();
+            silo.AddMemoryGrainStorage(StorageNames.GrainState);
+            silo.UseInMemoryReminderService();
+            var services = silo.Services;
+            services.AddSingleton<TimeProvider>(clock);
+            services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
+            services.AddSingleton<ICandleStore>(store);
+            services.AddSingleton<ISignalStore, InMemorySignalStore>();
+            services.AddSingleton(new StrategyCatalog([new StrategySettings("ma-2-3", EurUsd, Timeframe.H4, 2, 3, 2, 1.5, 3.0, 0, 0)]));
+            services.AddSignalFlowPipeline();
+            services.Configure<OandaFeedOptions>(o =>
+            {
+                o.AccountId = options.AccountId;
+                o.Token = options.Token;
+                o.RestUrl = options.RestUrl;
+                o.StreamUrl = options.StreamUrl;
+                o.Instruments = ["EUR_USD"];
+                o.Timeframes = ["H4"];
+                // Hours pass in single steps here; silence detection is covered by the stream client's tests.
+                o.HeartbeatTimeout = TimeSpan.FromDays(3);
+            });
+            services.AddOandaFeedClients();
+        });
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _writerStop.CancelAsync();
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+
+        if (_oanda is not null)
+        {
+            await _oanda.DisposeAsync();
+        }
+    }
+
+    private ICandleIngestionGrain Ingestion => _cluster.Client.GetGrain<ICandleIngestionGrain>(EurUsd.Name);
+
+    private static string Lines(IEnumerable<PriceTick> ticks) => string.Concat(ticks.Select(t => FakeOandaServer.PriceLine(t)));
+
+    /// <summary>Waits until ingestion has taken the tick at <paramref name="time"/> (grain calls only, no sleeping).</summary>
+    private async Task TicksIngestedThroughAsync(DateTime time)
+    {
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while ((await Ingestion.GetTickStatsAsync()).LastTickTime != time)
+        {
+            guard.Token.ThrowIfCancellationRequested();
+        }
+    }
+
+    [Fact]
+    public async Task Warms_up_backfills_the_partial_period_and_closes_live_candles_at_the_boundary_across_a_weekend_and_a_DST_switch()
+    {
+        // Friday 19:30 UTC, winter time: the 18:00 H4 candle is under way and will be the market's last before the weekend.
+        await StartAsync(Utc(3, 10, 19, 30));
+        await _cluster.Client.GetGrain<IOandaFeedGrain>(IOandaFeedGrain.SingletonKey).EnsureRunningAsync();
+        var connection = await _oanda.Server.NextConnectionAsync();
+
+        // Warm-up: the strategy needs 4 candles, the newest complete ones before now.
+        Assert.Equal([Utc(3, 10, 2), Utc(3, 10, 6), Utc(3, 10, 10), Utc(3, 10, 14)], (await _store.NextAsync(4)).Select(c => c.Time));
+
+        // Ticks of the partially seen 18:00 period are not made into a candle…
+        var friday = Sample(Utc(3, 10, 18));
+        await connection.WriteChunkedAsync(Lines(SampleCandles.TicksInside(friday, friday.EndTime, LiveTicksPerCandle).Where(t => t.Time >= Utc(3, 10, 19, 30))), 113);
+        // …the candle endpoint provides it once OANDA has completed it.
+        await _oanda.Clock.AdvancePastNextTimerAsync(due => due == Utc(3, 10, 22) + _oanda.Options.BackfillSettleDelay - Utc(3, 10, 19, 30));
+        Assert.Equal(friday, Assert.Single(await _store.NextAsync(1)));
+
+        // The weekend passes with heartbeats only; Sunday's market opens at 21:00 UTC, summer time since 02:00 New York.
+        await connection.WriteAsync(FakeOandaServer.HeartbeatLine(Utc(3, 10, 22)));
+        _oanda.Clock.Advance(Utc(3, 12, 20, 59) - _oanda.Clock.GetUtcNow().UtcDateTime);
+        var sunday = Sample(Utc(3, 12, 21));
+        var monday = Sample(Utc(3, 13, 1));
+        var sundayTicks = SampleCandles.TicksInside(sunday, sunday.EndTime, LiveTicksPerCandle).ToList();
+        var mondayTicks = SampleCandles.TicksInside(monday, monday.EndTime, LiveTicksPerCandle).ToList();
+        await connection.WriteChunkedAsync(
+            Lines(sundayTicks) + FakeOandaServer.HeartbeatLine(Utc(3, 13, 0, 59)) + FakeOandaServer.PriceLine(sundayTicks[^1]) + Lines(mondayTicks),
+            chunkBytes: 331);
+
+        // Sunday's candle closes on Monday's first tick; Monday's closes on the timer, at 05:00 plus the close delay.
+        Assert.Equal(sunday with { Volume = LiveTicksPerCandle }, Assert.Single(await _store.NextAsync(1)));
+        await TicksIngestedThroughAsync(mondayTicks[^1].Time);
+        _oanda.Clock.Advance(monday.EndTime + _oanda.Options.CloseDelay - _oanda.Clock.GetUtcNow().UtcDateTime);
+        Assert.Equal(monday with { Volume = LiveTicksPerCandle }, Assert.Single(await _store.NextAsync(1)));
+        Assert.Equal(monday.EndTime + TimeSpan.FromMilliseconds(500), _oanda.Clock.GetUtcNow().UtcDateTime);
+
+        var ticks = await Ingestion.GetTickStatsAsync();
+        Assert.Equal(1, ticks.Rejected[TickRejection.Duplicate]);
+        var series = (await Ingestion.GetStatsAsync()).ByTimeframe["H4"];
+        Assert.Equal((7L, 0L, 0L), (series.Published, series.Duplicates, series.OutOfOrder));
+        var status = await _cluster.Client.GetGrain<IOandaFeedGrain>(IOandaFeedGrain.SingletonKey).GetStatusAsync();
+        Assert.Equal((OandaFeedState.Streaming, 1L), (status.State, status.Connections));
+        var health = await new OandaFeedHealthCheck(_cluster.Client).CheckHealthAsync(new HealthCheckContext());
+        Assert.Equal(HealthStatus.Healthy, health.Status);
+    }
+
+    [Fact]
+    public async Task Fills_the_gap_of_a_dropped_stream_from_the_candle_endpoint_and_counts_no_tick_twice()
+    {
+        // Monday 00:30 UTC: the 21:00 candle is under way.
+        await StartAsync(Utc(3, 13, 0, 30));
+        await _cluster.Client.GetGrain<IOandaFeedGrain>(IOandaFeedGrain.SingletonKey).EnsureRunningAsync();
+        var first = await _oanda.Server.NextConnectionAsync();
+        Assert.Equal([Utc(3, 10, 6), Utc(3, 10, 10), Utc(3, 10, 14), Utc(3, 10, 18)], (await _store.NextAsync(4)).Select(c => c.Time));
+        await _oanda.Clock.AdvancePastNextTimerAsync(due => due == Utc(3, 13, 1) + _oanda.Options.BackfillSettleDelay - Utc(3, 13, 0, 30));
+        Assert.Equal(Sample(Utc(3, 12, 21)), Assert.Single(await _store.NextAsync(1)));
+
+        // The 01:00 candle streams live until the connection drops at 03:00.
+        var interrupted = Sample(Utc(3, 13, 1));
+        var interruptedTicks = SampleCandles.TicksInside(interrupted, interrupted.EndTime, LiveTicksPerCandle).ToList();
+        var beforeDrop = interruptedTicks.Where(t => t.Time < Utc(3, 13, 3)).ToList();
+        await first.WriteChunkedAsync(Lines(beforeDrop), 200);
+        await TicksIngestedThroughAsync(beforeDrop[^1].Time);
+        _oanda.Clock.Advance(Utc(3, 13, 3) - _oanda.Clock.GetUtcNow().UtcDateTime);
+        first.Drop();
+        await _oanda.Clock.AdvancePastNextTimerAsync(due => due > TimeSpan.Zero && due < TimeSpan.FromSeconds(3));
+        var second = await _oanda.Server.NextConnectionAsync();
+
+        // The new connection repeats the last price it had sent (as OANDA's snapshot does), then goes on into the 05:00 candle.
+        var next = Sample(Utc(3, 13, 5));
+        var nextTicks = SampleCandles.TicksInside(next, next.EndTime, LiveTicksPerCandle).ToList();
+        var unaskedFor = new PriceTick(Instrument.Parse("GBP_JPY"), Utc(3, 13, 5, 30), 162.1m, 162.2m);
+        await second.WriteChunkedAsync(Lines(interruptedTicks.Skip(beforeDrop.Count - 1)) + FakeOandaServer.PriceLine(unaskedFor) + Lines(nextTicks), 257);
+        await TicksIngestedThroughAsync(nextTicks[^1].Time);
+
+        // The 01:00 candle comes whole from the candle endpoint once complete, the 05:00 candle from the ticks at 09:00.
+        await _oanda.Clock.AdvancePastNextTimerAsync(due => due == Utc(3, 13, 5) + _oanda.Options.BackfillSettleDelay - _oanda.Clock.GetUtcNow().UtcDateTime);
+        Assert.Equal(interrupted, Assert.Single(await _store.NextAsync(1)));
+        _oanda.Clock.Advance(next.EndTime + _oanda.Options.CloseDelay - _oanda.Clock.GetUtcNow().UtcDateTime);
+        Assert.Equal(next with { Volume = LiveTicksPerCandle }, Assert.Single(await _store.NextAsync(1)));
+
+        var ticks = await Ingestion.GetTickStatsAsync();
+        Assert.Equal(1, ticks.Rejected[TickRejection.Duplicate]);
+        Assert.Equal(interruptedTicks.Count + nextTicks.Count, ticks.Accepted);
+        var series = (await Ingestion.GetStatsAsync()).ByTimeframe["H4"];
+        Assert.Equal((7L, 0L, 0L), (series.Published, series.Duplicates, series.OutOfOrder));
+        Assert.Equal(2, _oanda.Server.StreamRequests.Count);
+        Assert.Empty((await _cluster.Client.GetGrain<ICandleIngestionGrain>("GBP_JPY").GetTickStatsAsync()).Rejected);
+    }
+
+    [Fact]
+    public async Task A_new_activation_of_the_feed_takes_over_the_stream_and_backfills_what_it_missed()
+    {
+        await StartAsync(Utc(3, 13, 0, 30));
+        var feed = _cluster.Client.GetGrain<IOandaFeedGrain>(IOandaFeedGrain.SingletonKey);
+        await feed.EnsureRunningAsync();
+        var first = await _oanda.Server.NextConnectionAsync();
+        await _store.NextAsync(4);
+
+        // The feed's activation goes away (as with its silo); the reader stops with it, so there is never a second one.
+        await _cluster.DeactivateAsync(feed);
+        await first.ClientGone.Within();
+        _oanda.Clock.Advance(Utc(3, 13, 5, 10) - _oanda.Clock.GetUtcNow().UtcDateTime);
+        await feed.EnsureRunningAsync();
+        await _oanda.Server.NextConnectionAsync();
+
+        Assert.Equal([Sample(Utc(3, 12, 21)), Sample(Utc(3, 13, 1))], await _store.NextAsync(2));
+        Assert.Equal(2, _oanda.Server.StreamRequests.Count);
+    }
+
+    [Fact]
+    public async Task Keeps_a_closed_candle_that_could_not_be_stored_and_publishes_it_on_the_next_attempt()
+    {
+        await StartAsync(Utc(3, 13, 9, 0));
+        await Ingestion.BeginLiveAggregationAsync(new TickAggregationPlan(Utc(3, 13, 9, 0), [Timeframe.M5], CloseDelay: TimeSpan.FromMilliseconds(500)));
+        var ticks = new[] { new PriceTick(EurUsd, Utc(3, 13, 9, 1), 1.0700m, 1.0702m), new PriceTick(EurUsd, Utc(3, 13, 9, 3), 1.0710m, 1.0712m) };
+        Assert.Equal(2, (await Ingestion.PublishTicksAsync(ticks)).Accepted);
+
+        _store.FailNextStore = true;
+        _oanda.Clock.Advance(TimeSpan.FromMinutes(5).Add(TimeSpan.FromMilliseconds(500)));
+        await _store.FailedAsync();
+        Assert.Equal(1, (await Ingestion.GetTickStatsAsync()).PendingClosedCandles);
+        _oanda.Clock.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(new Candle(EurUsd, Timeframe.M5, Utc(3, 13, 9, 0), 1.0701, 1.0711, 1.0701, 1.0711, 2), Assert.Single(await _store.NextAsync(1)));
+        Assert.Equal(0, (await Ingestion.GetTickStatsAsync()).PendingClosedCandles);
+    }
+
+    [Fact]
+    public async Task Stops_for_good_when_OANDA_refuses_the_token()
+    {
+        await StartAsync(Utc(3, 13, 0, 30));
+        _oanda.Options.Token = "revoked-token";
+        var feed = _cluster.Client.GetGrain<IOandaFeedGrain>(IOandaFeedGrain.SingletonKey);
+
+        await feed.EnsureRunningAsync();
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        OandaFeedStatus status;
+        while ((status = await feed.GetStatusAsync()).State != OandaFeedState.Stopped)
+        {
+            guard.Token.ThrowIfCancellationRequested();
+        }
+
+        await feed.EnsureRunningAsync();
+        Assert.Contains("401", status.LastError);
+        Assert.DoesNotContain("revoked-token", status.LastError);
+        Assert.Equal(OandaFeedState.Stopped, (await feed.GetStatusAsync()).State);
+        Assert.Single(_oanda.Server.StreamRequests);
+        var health = await new OandaFeedHealthCheck(_cluster.Client).CheckHealthAsync(new HealthCheckContext());
+        Assert.Equal(HealthStatus.Unhealthy, health.Status);
+        Assert.Contains("401", health.Description);
+    }
+}
+
+/// <summary>An in-memory candle store that lets a test await each stored candle.</summary>
+internal sealed class RecordingCandleStore : ICandleStore
+{
+    private readonly InMemoryCandleStore _inner = new();
+    private readonly Channel<Candle> _stored = Channel.CreateUnbounded<Candle>();
+    private readonly TaskCompletionSource _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Makes the next store fail, as an unreachable database would.</summary>
+    public bool FailNextStore { get; set; }
+
+    public Task FailedAsync() => _failed.Task.Within();
+
+    public async Task StoreAsync(IReadOnlyList<Candle> candles, CancellationToken cancellationToken = default)
+    {
+        if (FailNextStore)
+        {
+            FailNextStore = false;
+            _failed.TrySetResult();
+            throw new IOException("candle store unreachable");
+        }
+
+        await _inner.StoreAsync(candles, cancellationToken);
+        foreach (var candle in candles)
+        {
+            _stored.Writer.TryWrite(candle);
+        }
+    }
+
+    public Task<IReadOnlyList<Candle>> ReadRangeAsync(SeriesKey series, DateTime fromExclusive, DateTime toExclusive, int limit, CancellationToken cancellationToken = default) =>
+        _inner.ReadRangeAsync(series, fromExclusive, toExclusive, limit, cancellationToken);
+
+    public Task<IReadOnlyList<Candle>> ReadLatestAsync(SeriesKey series, DateTime beforeExclusive, int count, CancellationToken cancellationToken = default) =>
+        _inner.ReadLatestAsync(series, beforeExclusive, count, cancellationToken);
+
+    /// <summary>The next <paramref name="count"/> candles stored, in order.</summary>
+    public async Task<List<Candle>> NextAsync(int count)
+    {
+        var candles = new List<Candle>();
+        while (candles.Count < count)
+        {
+            candles.Add(await _stored.Reader.ReadAsync().AsTask().Within());
+        }
+
+        return candles;
+    }
+}

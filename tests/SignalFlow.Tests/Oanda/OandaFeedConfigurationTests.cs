@@ -1,0 +1,93 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using SignalFlow.Domain;
+using SignalFlow.Oanda;
+using SignalFlow.Silo.Feeds;
+using SignalFlow.Strategies;
+
+namespace SignalFlow.Tests.Oanda;
+
+public class OandaFeedConfigurationTests
+{
+    private const string Token = "tok-very-secret-42";
+
+    private static IConfiguration Configuration(params (string Key, string Value)[] values) =>
+        new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build();
+
+    private static List<Type?> HostedServices(IServiceCollection services) =>
+        services.Where(d => d.ServiceType == typeof(IHostedService)).Select(d => d.ImplementationType).ToList();
+
+    [Fact]
+    public void Runs_the_OANDA_feed_instead_of_the_demo_when_an_account_and_token_are_configured()
+    {
+        var services = new ServiceCollection().AddSignalFlowFeeds(Configuration(
+            ("SignalFlow:Feeds:Oanda:AccountId", "101-004-1-001"), ("SignalFlow:Feeds:Oanda:Token", Token), ("SignalFlow:Feeds:Oanda:Instruments:0", "EUR_USD")));
+
+        Assert.Contains(typeof(OandaFeedStarter), HostedServices(services));
+        Assert.DoesNotContain(typeof(DemoCandleFeed), HostedServices(services));
+        Assert.Contains(services, d => d.ServiceType == typeof(OandaPricingStreamClient));
+        Assert.Contains(services, d => d.ServiceType == typeof(OandaCandleClient));
+    }
+
+    [Fact]
+    public void Runs_the_demo_feed_without_an_account()
+    {
+        var services = new ServiceCollection().AddSignalFlowFeeds(Configuration(("SignalFlow:Feeds:Oanda:Token", Token)));
+
+        Assert.Contains(typeof(DemoCandleFeed), HostedServices(services));
+        Assert.DoesNotContain(typeof(OandaFeedStarter), HostedServices(services));
+    }
+
+    [Fact]
+    public void Refuses_an_invalid_configuration_without_revealing_the_token()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddSignalFlowFeeds(Configuration(
+            ("SignalFlow:Feeds:Oanda:AccountId", "101-004-1-001"), ("SignalFlow:Feeds:Oanda:Token", Token),
+            ("SignalFlow:Feeds:Oanda:Environment", "sandbox"), ("SignalFlow:Feeds:Oanda:Timeframes:0", "H5"),
+            ("SignalFlow:Feeds:Oanda:AlignmentTimezone", "Nowhere/Special"))));
+
+        Assert.Contains("sandbox", error.Message);
+        Assert.Contains("H5", error.Message);
+        Assert.Contains("Nowhere/Special", error.Message);
+        Assert.DoesNotContain(Token, error.Message);
+    }
+
+    [Fact]
+    public void Redacts_the_token_and_resolves_the_hosts_of_each_environment()
+    {
+        var options = new OandaFeedOptions { AccountId = "101-004-1-001", Token = Token };
+
+        Assert.DoesNotContain(Token, options.ToString());
+        Assert.Equal(new Uri("https://api-fxpractice.oanda.com"), options.RestBaseUri);
+        Assert.Equal(new Uri("https://stream-fxpractice.oanda.com"), options.StreamBaseUri);
+        options.Environment = "live";
+        Assert.Equal(new Uri("https://api-fxtrade.oanda.com"), options.RestBaseUri);
+        Assert.Equal(new Uri("https://stream-fxtrade.oanda.com"), options.StreamBaseUri);
+        options.StreamUrl = "http://127.0.0.1:5000";
+        Assert.Equal(new Uri("http://127.0.0.1:5000"), options.StreamBaseUri);
+        Assert.Empty(options.Validate());
+    }
+
+    [Fact]
+    public void Streams_the_strategies_series_unless_told_otherwise_and_warms_up_to_the_slowest_strategy()
+    {
+        var eurUsd = Instrument.Parse("EUR_USD");
+        var catalog = new StrategyCatalog([
+            new StrategySettings("fast", eurUsd, Timeframe.H4, 5, 20, 14, 1.5, 3, 0, 0),
+            new StrategySettings("slow", eurUsd, Timeframe.H4, 50, 200, 14, 1.5, 3, 0, 0),
+            new StrategySettings("daily", Instrument.Parse("GBP_JPY"), Timeframe.D, 5, 20, 14, 1.5, 3, 0, 0)]);
+
+        var plan = OandaFeedPlan.Create(new OandaFeedOptions(), catalog);
+        var configured = OandaFeedPlan.Create(new OandaFeedOptions { Instruments = ["AUD_USD"], Timeframes = ["M15"] }, catalog);
+
+        Assert.Equal(["EUR_USD", "GBP_JPY"], plan.Instruments.Select(i => i.Name));
+        Assert.Equal([Timeframe.H4, Timeframe.D], plan.Timeframes);
+        Assert.Equal(201, plan.WarmUpFor(new SeriesKey(eurUsd, Timeframe.H4)));
+        Assert.Equal(0, plan.WarmUpFor(new SeriesKey(eurUsd, Timeframe.D)));
+        Assert.Equal(["AUD_USD"], configured.Instruments.Select(i => i.Name));
+        Assert.Equal([Timeframe.M15], configured.Timeframes);
+        Assert.Throws<InvalidOperationException>(() => OandaFeedPlan.Create(new OandaFeedOptions(), new StrategyCatalog([])));
+        Assert.Contains("BackfillSettleDelay", Assert.Throws<InvalidOperationException>(() => OandaFeedPlan.Create(new OandaFeedOptions { Timeframes = ["S5"] }, catalog)).Message);
+    }
+}

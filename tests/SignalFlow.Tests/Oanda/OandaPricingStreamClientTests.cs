@@ -1,0 +1,187 @@
+using SignalFlow.Domain;
+using SignalFlow.Oanda;
+
+namespace SignalFlow.Tests.Oanda;
+
+public sealed class OandaPricingStreamClientTests : IAsyncLifetime
+{
+    private static readonly DateTime Start = new(2023, 3, 10, 18, 0, 0, DateTimeKind.Utc);
+    private static readonly Instrument EurUsd = Instrument.Parse("EUR_USD");
+    private static readonly Instrument GbpJpy = Instrument.Parse("GBP_JPY");
+    private OandaTestHost _host = null!;
+    private readonly CancellationTokenSource _stop = new();
+
+    public async Task InitializeAsync() => _host = await OandaTestHost.StartAsync(Start);
+
+    public async Task DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _host.DisposeAsync();
+    }
+
+    private Task Run(RecordingSink sink) => _host.StreamClient().RunAsync([EurUsd, GbpJpy], sink, _stop.Token);
+
+    private static PriceTick Tick(Instrument instrument, int second, decimal bid, decimal ask) => new(instrument, Start.AddSeconds(second).AddTicks(1234567), bid, ask);
+
+    /// <summary>A reconnect delay, as opposed to the answer and heartbeat timeouts.</summary>
+    private bool IsBackoff(TimeSpan due) => due > TimeSpan.Zero && due < _host.Options.HeartbeatTimeout;
+
+    /// <summary>The heartbeat watchdog is the second timer of that length a connection makes, after the one waiting for the answer.</summary>
+    private async Task HeartbeatWatchdogAsync()
+    {
+        await _host.Clock.NextTimerAsync(due => due == _host.Options.HeartbeatTimeout);
+        await _host.Clock.NextTimerAsync(due => due == _host.Options.HeartbeatTimeout);
+    }
+
+    [Fact]
+    public async Task Reads_prices_whatever_the_chunking_and_skips_heartbeats_and_bad_lines()
+    {
+        var sink = new RecordingSink();
+        _ = Run(sink);
+        var connection = await _host.Server.NextConnectionAsync();
+        var ticks = new[] { Tick(EurUsd, 1, 1.06686m, 1.06698m), Tick(GbpJpy, 1, 162.301m, 162.322m), Tick(EurUsd, 2, 1.06690m, 1.06700m) };
+
+        await connection.WriteChunkedAsync(
+            FakeOandaServer.PriceLine(ticks[0]) + FakeOandaServer.HeartbeatLine(Start.AddSeconds(1)) + "{\"type\":\"PRICE\",broken\n"
+            + FakeOandaServer.PriceLine(ticks[1]) + FakeOandaServer.PriceLine(Tick(EurUsd, 2, 1.2m, 1.1m))
+            + FakeOandaServer.PriceLine(Tick(GbpJpy, 2, 162.3m, 162.4m), tradeable: false) + FakeOandaServer.PriceLine(ticks[2]),
+            chunkBytes: 97);
+
+        Assert.Equal(ticks, await sink.TicksAsync(3));
+        Assert.Equal(1, _host.Metrics.Sum("signalflow.oanda.lines.rejected", PricingLineRejection.Malformed));
+        Assert.Equal(1, _host.Metrics.Sum("signalflow.oanda.lines.rejected", PricingLineRejection.Crossed));
+        Assert.Equal(1, _host.Metrics.Sum("signalflow.oanda.lines.rejected", PricingLineRejection.NonTradeable));
+        Assert.Equal($"?instruments=EUR_USD%2CGBP_JPY", connection.Query);
+        Assert.Contains($"auth=Bearer {FakeOandaServer.Token}", Assert.Single(_host.Server.StreamRequests));
+    }
+
+    [Fact]
+    public async Task Reconnects_with_backoff_after_a_drop_mid_stream()
+    {
+        var sink = new RecordingSink();
+        _ = Run(sink);
+        var first = await _host.Server.NextConnectionAsync();
+        Assert.Equal(Start, await sink.NextConnectionAsync());
+        await first.WriteAsync(FakeOandaServer.PriceLine(Tick(EurUsd, 1, 1.06686m, 1.06698m)) + "{\"type\":\"PRICE\",\"instrument\":\"EUR_U");
+        await sink.TicksAsync(1);
+
+        first.Drop();
+        var backoff = await _host.Clock.AdvancePastNextTimerAsync(IsBackoff);
+        var second = await _host.Server.NextConnectionAsync();
+
+        Assert.InRange(backoff, TimeSpan.Zero, TimeSpan.FromSeconds(2));
+        Assert.Equal(Start + backoff + TimeSpan.FromMilliseconds(1), await sink.NextConnectionAsync());
+        Assert.Equal(1, _host.Metrics.Sum("signalflow.oanda.stream.ends", "dropped"));
+        await second.WriteAsync(FakeOandaServer.PriceLine(Tick(EurUsd, 5, 1.0669m, 1.0670m)));
+        Assert.Equal(Tick(EurUsd, 5, 1.0669m, 1.0670m), Assert.Single(await sink.TicksAsync(1)));
+    }
+
+    [Fact]
+    public async Task Replaces_a_stream_that_stays_silent_past_the_heartbeat_timeout()
+    {
+        var sink = new RecordingSink();
+        _ = Run(sink);
+        var silent = await _host.Server.NextConnectionAsync();
+        await HeartbeatWatchdogAsync();
+
+        _host.Clock.Advance(_host.Options.HeartbeatTimeout - TimeSpan.FromMilliseconds(1));
+        Assert.False(silent.ClientGone.IsCompleted);
+        _host.Clock.Advance(TimeSpan.FromMilliseconds(1));
+        await silent.ClientGone.Within();
+        await _host.Clock.AdvancePastNextTimerAsync(IsBackoff);
+
+        await _host.Server.NextConnectionAsync();
+        Assert.Equal(1, _host.Metrics.Sum("signalflow.oanda.stream.ends", "silent"));
+    }
+
+    [Fact]
+    public async Task Keeps_a_stream_alive_on_heartbeats_and_replaces_it_at_once_when_it_drops_after_being_healthy()
+    {
+        var sink = new RecordingSink();
+        _ = Run(sink);
+        var connection = await _host.Server.NextConnectionAsync();
+        await HeartbeatWatchdogAsync();
+
+        for (var i = 1; i <= 6; i++)
+        {
+            _host.Clock.Advance(TimeSpan.FromSeconds(5));
+            await connection.WriteAsync(FakeOandaServer.HeartbeatLine(Start.AddSeconds(5 * i)) + FakeOandaServer.PriceLine(Tick(EurUsd, 5 * i, 1.1m, 1.1001m)));
+            await sink.TicksAsync(1);
+        }
+
+        Assert.False(connection.ClientGone.IsCompleted);
+        Assert.Single(_host.Server.StreamRequests);
+
+        // Healthy for 30 s: no backoff, the clock does not move before the next connection.
+        var droppedAt = _host.Clock.GetUtcNow();
+        connection.Drop();
+        await _host.Server.NextConnectionAsync();
+        Assert.Equal(Start, await sink.NextConnectionAsync());
+        Assert.Equal(droppedAt.UtcDateTime, await sink.NextConnectionAsync());
+        Assert.Equal(1, _host.Metrics.Sum("signalflow.oanda.stream.ends", "dropped"));
+    }
+
+    [Fact]
+    public async Task Gives_up_on_a_server_that_accepts_but_never_answers()
+    {
+        _host.Server.StallNextStreamRequest = true;
+        var sink = new RecordingSink();
+        _ = Run(sink);
+
+        await _host.Clock.NextTimerAsync(due => due == _host.Options.HeartbeatTimeout);
+        await _host.Server.StreamRequestStalled.Within();
+        _host.Clock.Advance(_host.Options.HeartbeatTimeout);
+        await _host.Clock.AdvancePastNextTimerAsync(IsBackoff);
+
+        await _host.Server.NextConnectionAsync();
+        Assert.Equal(1, _host.Metrics.Sum("signalflow.oanda.stream.ends", "unanswered"));
+    }
+
+    [Fact]
+    public async Task Stops_on_401_without_retrying_and_without_revealing_the_token()
+    {
+        _host.Options.Token = "wrong-token";
+
+        var error = await Assert.ThrowsAsync<OandaAccessDeniedException>(() => Run(new RecordingSink()).Within());
+
+        Assert.Single(_host.Server.StreamRequests);
+        Assert.DoesNotContain("wrong-token", error.Message);
+        Assert.Contains(FakeOandaServer.AccountId, error.Message);
+    }
+
+    [Fact]
+    public async Task Backs_off_on_429_and_5xx_honouring_retry_after()
+    {
+        _host.Server.StreamRefusals.Enqueue((429, "3"));
+        _host.Server.StreamRefusals.Enqueue((503, null));
+        var sink = new RecordingSink();
+        _ = Run(sink);
+
+        Assert.Equal(TimeSpan.FromSeconds(3), await _host.Clock.AdvancePastNextTimerAsync(IsBackoff));
+        var secondDelay = await _host.Clock.AdvancePastNextTimerAsync(IsBackoff);
+        await _host.Server.NextConnectionAsync();
+
+        Assert.InRange(secondDelay, TimeSpan.FromMilliseconds(1), _host.Options.ReconnectMaxDelay);
+        Assert.Equal(3, _host.Server.StreamRequests.Count);
+    }
+}
+
+public class ConnectionRateGateTests
+{
+    [Fact]
+    public async Task Lets_at_most_two_connections_start_per_second()
+    {
+        var clock = new TestClock(new DateTimeOffset(2023, 3, 10, 18, 0, 0, TimeSpan.Zero));
+        var gate = new ConnectionRateGate(2, clock);
+
+        await gate.WaitAsync(CancellationToken.None);
+        clock.Advance(TimeSpan.FromMilliseconds(300));
+        await gate.WaitAsync(CancellationToken.None);
+        var third = gate.WaitAsync(CancellationToken.None);
+
+        Assert.Equal(TimeSpan.FromMilliseconds(700), await clock.NextTimerAsync(_ => true));
+        Assert.False(third.IsCompleted);
+        clock.Advance(TimeSpan.FromMilliseconds(700));
+        await third.Within();
+    }
+}
