@@ -25,6 +25,13 @@ public sealed class NotificationOptions
 
     /// <summary>Suppressed signals kept per channel for inspection (they are all counted).</summary>
     public int SuppressedRecordsPerChannel { get; set; } = 200;
+
+    /// <summary>
+    /// A signal whose candle closed longer ago than this is suppressed on every channel (recorded and counted, not
+    /// sent): candles replayed for warm-up or backfill re-discover historical crossovers that nobody should trade
+    /// now. Zero switches the check off (e.g. to post a demo replay of old candles).
+    /// </summary>
+    public TimeSpan MaxSignalAge { get; set; }
 }
 
 public enum NotificationChannelType

@@ -13,6 +13,11 @@ public sealed class NotificationOptionsValidator : IValidateOptions<Notification
             errors.Add($"{NotificationOptions.Section}:DeliveryInterval must be positive.");
         }
 
+        if (options.MaxSignalAge < TimeSpan.Zero)
+        {
+            errors.Add($"{NotificationOptions.Section}:MaxSignalAge must not be negative (zero switches it off).");
+        }
+
         if (options.SettledIdsPerChannel < 1 || options.DeadLettersPerChannel < 1 || options.SuppressedRecordsPerChannel < 0)
         {
             errors.Add($"{NotificationOptions.Section}: SettledIdsPerChannel and DeadLettersPerChannel must be at least 1, SuppressedRecordsPerChannel not negative.");

@@ -67,7 +67,7 @@ public sealed class NotificationOutbox
                 continue;
             }
 
-            if (_limits[name].TryAdmit(channel.Limits, signal, now) is { } suppression)
+            if ((StaleReason(signal, now) ?? _limits[name].TryAdmit(channel.Limits, signal, now)) is { } suppression)
             {
                 channel.SuppressedCount++;
                 channel.Suppressed.Add(new SuppressedSignal(signal.Id, suppression, now));
@@ -82,6 +82,14 @@ public sealed class NotificationOutbox
         }
 
         return results;
+    }
+
+    private string? StaleReason(Signal signal, DateTime now)
+    {
+        var age = now - (signal.Time + signal.Timeframe.Duration);
+        return _options.MaxSignalAge > TimeSpan.Zero && age > _options.MaxSignalAge
+            ? $"stale: its candle closed {age.TotalHours:0.#} h ago (MaxSignalAge {_options.MaxSignalAge})"
+            : null;
     }
 
     /// <summary>The oldest pending entries of a channel, at most <paramref name="max"/>.</summary>

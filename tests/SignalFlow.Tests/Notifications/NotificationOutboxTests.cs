@@ -7,10 +7,12 @@ public sealed class NotificationOutboxTests
     private static readonly DateTime Now = new(2024, 5, 1, 12, 0, 0, DateTimeKind.Utc);
     private readonly List<(string Channel, int Count)> _dropped = [];
 
-    private NotificationOutbox Create(NotificationOutboxState state, ChannelLimitOptions? limits = null, int settled = 100, int deadLetters = 100)
+    private NotificationOutbox Create(NotificationOutboxState state, ChannelLimitOptions? limits = null, int settled = 100, int deadLetters = 100,
+        TimeSpan maxSignalAge = default)
     {
         var options = new NotificationOptions
         {
+            MaxSignalAge = maxSignalAge,
             SettledIdsPerChannel = settled,
             DeadLettersPerChannel = deadLetters,
             Channels =
@@ -125,5 +127,23 @@ public sealed class NotificationOutboxTests
         outbox.DeadLetter("a", outbox.Head("a", 3).ToList(), "HTTP 400", Now);
         Assert.Equal(2, outbox.DeadLetters("a").Count);
         Assert.Equal([("a", 1)], _dropped);
+    }
+
+    [Fact]
+    public void A_signal_whose_candle_closed_longer_ago_than_the_maximum_age_is_suppressed_not_sent()
+    {
+        var state = new NotificationOutboxState();
+        var outbox = Create(state, maxSignalAge: TimeSpan.FromHours(1));
+        var signal = TestSignals.Create(1);
+        var closed = signal.Time + signal.Timeframe.Duration;
+
+        var fresh = outbox.Enqueue(signal, closed + TimeSpan.FromMinutes(59)).Single();
+        var stale = outbox.Enqueue(TestSignals.Create(2), closed + TimeSpan.FromHours(4) + TimeSpan.FromMinutes(61)).Single();
+
+        Assert.Equal(EnqueueOutcome.Queued, fresh.Outcome);
+        Assert.Equal(EnqueueOutcome.Suppressed, stale.Outcome);
+        Assert.StartsWith("stale: its candle closed 1 h ago", stale.Reason);
+        Assert.Equal(1, state.Channels["a"].SuppressedCount);
+        Assert.Equal(1, outbox.Depth("a"));
     }
 }
