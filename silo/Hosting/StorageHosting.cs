@@ -8,7 +8,10 @@ public sealed class StorageOptions
 {
     public const string Section = "SignalFlow:Storage";
 
-    /// <summary><c>Memory</c> (embedded default: in-process, lost on exit).</summary>
+    /// <summary>
+    /// <c>Memory</c> (embedded default: in-process, lost on exit) or <c>Redis</c> (shared by a cluster's silos; see
+    /// <see cref="RedisStorageOptions"/>).
+    /// </summary>
     public string Provider { get; set; } = "Memory";
 }
 
@@ -25,8 +28,11 @@ public static class StorageHosting
                 silo.Services.TryAddSingleton<ISignalStore, InMemorySignalStore>();
                 silo.Services.TryAddSingleton<ICandleStore, InMemoryCandleStore>();
                 break;
+            case "REDIS":
+                silo.AddSignalFlowRedisStorage(configuration);
+                break;
             default:
-                throw new InvalidOperationException($"{StorageOptions.Section}:Provider '{options.Provider}' is not supported; use Memory.");
+                throw new InvalidOperationException($"{StorageOptions.Section}:Provider '{options.Provider}' is not supported; use Memory or Redis.");
         }
 
         return silo;
