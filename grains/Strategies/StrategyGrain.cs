@@ -172,7 +172,7 @@ public sealed partial class StrategyGrain(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Strategy {StrategyId}: saved indicator state ({SavedShape}) does not match its settings; warming up afresh")]
     private partial void LogStateReset(string strategyId, string savedShape);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Strategy grain {Series} recovered {Count} candle(s) missing from its stream from the candle store, through {LastCandleTime:O}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Strategy grain {Series} caught up {Count} candle(s) from the candle store that its stream had not delivered (lost with a silo, or still on the way), through {LastCandleTime:O}")]
     private partial void LogRecovered(string series, int count, DateTime lastCandleTime);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Candle stream of {Series} reported an error")]

@@ -100,7 +100,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
                 }
             }
 
-            foreach (var line in silos.Where(s => s != victim).SelectMany(s => s.Output.Split(Environment.NewLine)).Where(l => l.Contains("recovered", StringComparison.Ordinal)))
+            foreach (var line in silos.Where(s => s != victim).SelectMany(s => s.Output.Split(Environment.NewLine)).Where(l => l.Contains("caught up", StringComparison.Ordinal)))
             {
                 output.WriteLine(line);
             }
