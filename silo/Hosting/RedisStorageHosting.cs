@@ -13,6 +13,28 @@ public sealed class RedisStorageOptions
 
     /// <summary>Prefix of the signal and candle keys, so several deployments can share one Redis.</summary>
     public string RedisKeyPrefix { get; set; } = RedisKeys.DefaultPrefix;
+
+    /// <summary>Every problem with these settings, naming the configuration key; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var key = $"{StorageOptions.Section}:RedisConnectionString";
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(RedisConnectionString))
+        {
+            problems.Add($"{key} is required when {StorageOptions.Section}:Provider is Redis.");
+        }
+        else if (RedisConnection.Problem(RedisConnectionString) is { } problem)
+        {
+            problems.Add($"{key} {problem}");
+        }
+
+        if (string.IsNullOrWhiteSpace(RedisKeyPrefix))
+        {
+            problems.Add($"{StorageOptions.Section}:RedisKeyPrefix is empty.");
+        }
+
+        return problems;
+    }
 }
 
 public static class RedisStorageHosting
@@ -20,19 +42,13 @@ public static class RedisStorageHosting
     /// <summary>Grain state, signals and candles in Redis: the shared stores of a cluster without MongoDB.</summary>
     public static ISiloBuilder AddSignalFlowRedisStorage(this ISiloBuilder silo, IConfiguration configuration)
     {
-        var key = $"{StorageOptions.Section}:RedisConnectionString";
         var options = configuration.GetSection(StorageOptions.Section).Get<RedisStorageOptions>() ?? new();
-        if (string.IsNullOrWhiteSpace(options.RedisConnectionString))
+        if (options.Validate() is { Count: > 0 } problems)
         {
-            throw new InvalidOperationException($"{key} is required when {StorageOptions.Section}:Provider is Redis.");
+            throw new InvalidOperationException($"Redis storage configuration is invalid:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", problems)}");
         }
 
-        if (string.IsNullOrWhiteSpace(options.RedisKeyPrefix))
-        {
-            throw new InvalidOperationException($"{StorageOptions.Section}:RedisKeyPrefix is empty.");
-        }
-
-        var redis = RedisConnection.Parse(options.RedisConnectionString, key);
+        var redis = RedisConnection.Parse(options.RedisConnectionString!, $"{StorageOptions.Section}:RedisConnectionString");
         silo.AddRedisGrainStorage(StorageNames.GrainState, o => o.ConfigurationOptions = redis.Clone());
         silo.Services.TryAddSingleton<IConnectionMultiplexer>(_ =>
         {

@@ -39,18 +39,7 @@ internal sealed class SiloProcess : IAsyncDisposable
             var testDirectory = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
             var framework = testDirectory.Name;
             var configuration = testDirectory.Parent!.Name;
-            var root = testDirectory;
-            while (root is not null && !File.Exists(Path.Combine(root.FullName, "SignalFlow.sln")))
-            {
-                root = root.Parent;
-            }
-
-            if (root is null)
-            {
-                throw new InvalidOperationException($"No SignalFlow.sln above {AppContext.BaseDirectory}.");
-            }
-
-            var path = Path.Combine(root.FullName, "silo", "bin", configuration, framework, "SignalFlow.Silo.dll");
+            var path = Path.Combine(RepositoryPaths.Root, "silo", "bin", configuration, framework, "SignalFlow.Silo.dll");
             return File.Exists(path) ? path : throw new FileNotFoundException($"The silo app is not built at {path}.", path);
         }
     }
