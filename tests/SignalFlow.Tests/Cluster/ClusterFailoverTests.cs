@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using SignalFlow.Cli;
 using SignalFlow.Client;
 using SignalFlow.Domain;
 using SignalFlow.Grains;
@@ -24,7 +25,8 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
 
     // Waiting on real processes: poll their state at this pace, always against a deadline.
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
-    private const int ChunkSize = 100;
+    private const int ChunkSize = 300;
+    private const string ServiceId = "signalflow-failover-test";
 
     [SkippableFact]
     public async Task Killing_a_silo_mid_replay_loses_no_signal_and_duplicates_none()
@@ -42,7 +44,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
             ["SignalFlow__Cluster__Clustering"] = "Redis",
             ["SignalFlow__Cluster__RedisConnectionString"] = redis.ConnectionString,
             ["SignalFlow__Cluster__ClusterId"] = clusterId,
-            ["SignalFlow__Cluster__ServiceId"] = "signalflow-failover-test",
+            ["SignalFlow__Cluster__ServiceId"] = ServiceId,
             ["SignalFlow__Storage__Provider"] = "Redis",
             ["SignalFlow__Storage__RedisConnectionString"] = redis.ConnectionString,
             ["SignalFlow__Feeds__Demo__Enabled"] = "false",
@@ -50,6 +52,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
             ["DOTNET_gcServer"] = "0",
         };
 
+        var clock = Stopwatch.StartNew();
         var silos = new List<SiloProcess>();
         IHost? clientHost = null;
         try
@@ -70,6 +73,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
             }
 
             Assert.Equal(3, silos.Count);
+            output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: three silos up");
             clientHost = await StartClientAsync(redis.ConnectionString, clusterId);
             var client = clientHost.Services.GetRequiredService<SignalFlowClient>();
             Assert.Equal(3, (await client.GetStatusAsync()).ActiveSilos.Count);
@@ -100,6 +104,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
                 }
             }
 
+            output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: replay of {plan.Candles.Count} candles processed");
             foreach (var line in silos.Where(s => s != victim).SelectMany(s => s.Output.Split(Environment.NewLine)).Where(l => l.Contains("caught up", StringComparison.Ordinal)))
             {
                 output.WriteLine(line);
@@ -118,6 +123,15 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
             var status = await WaitForDeathDeclaredAsync(client, victim!, RecoveryLimit);
             Assert.Equal(2, status.ActiveSilos.Count);
             Assert.True(status.ActivationsByGrainType.GetValueOrDefault("StrategyGrain") >= 1);
+
+            // The command-line tool, as an operator runs it against the cluster.
+            string[] connection = ["--redis", redis.ConnectionString, "--cluster-id", clusterId, "--service-id", ServiceId];
+            var cliStatus = await CliProcess.RunAsync([.. connection, "status"], StepLimit);
+            Assert.True(cliStatus.ExitCode == 0, cliStatus.StandardError);
+            Assert.StartsWith("2 active silo(s) of 3", cliStatus.StandardOutput, StringComparison.Ordinal);
+            var cliSignals = await CliProcess.RunAsync([.. connection, "signals", "list", "--instrument", "EUR_USD", "--timeframe", "H4", "--limit", "3"], StepLimit);
+            Assert.True(cliSignals.ExitCode == 0, cliSignals.StandardError);
+            Assert.Equal(expected.TakeLast(3).Reverse().Select(CliOutput.Signal), cliSignals.StandardOutput.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
         }
         catch
         {
@@ -149,7 +163,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
         builder.AddSignalFlowClient(new SignalFlowClientOptions
         {
             ClusterId = clusterId,
-            ServiceId = "signalflow-failover-test",
+            ServiceId = ServiceId,
             RedisConnectionString = redis,
             ResponseTimeout = TimeSpan.FromSeconds(5),
         });
