@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace SignalFlow.Tests.Cluster;
 
@@ -64,6 +65,22 @@ internal sealed class ChildProcess : IAsyncDisposable
     /// <summary>SIGKILL: the process gets no chance to clean up, as in a crash.</summary>
     public void Kill() => _process.Kill(entireProcessTree: true);
 
+    /// <summary>SIGTERM, as <c>docker stop</c> sends it: the process may shut down gracefully.</summary>
+    public void Terminate()
+    {
+        if (SendSignal(_process.Id, SigTerm) != 0)
+        {
+            throw new InvalidOperationException($"Sending SIGTERM to {Name} (pid {_process.Id}) failed with errno {Marshal.GetLastPInvokeError()}.");
+        }
+    }
+
+    /// <summary>The exit code once the process has exited, within <paramref name="timeout"/>.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        await _process.WaitForExitAsync().WaitAsync(timeout);
+        return _process.ExitCode;
+    }
+
     public async ValueTask DisposeAsync()
     {
         try
@@ -84,6 +101,11 @@ internal sealed class ChildProcess : IAsyncDisposable
             _process.Dispose();
         }
     }
+
+    private const int SigTerm = 15;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
 
     private void Collect(string? line)
     {

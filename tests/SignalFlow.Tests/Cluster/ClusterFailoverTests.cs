@@ -15,7 +15,8 @@ namespace SignalFlow.Tests.Cluster;
 
 /// <summary>
 /// Three real silo processes on a real Redis: a sample series is replayed through the cluster from an external
-/// client, one silo is killed with SIGKILL mid-replay, and the stored signals must equal the backtest's.
+/// client, one silo is killed with SIGKILL mid-replay and later another is stopped with SIGTERM, and the stored
+/// signals must equal the backtest's.
 /// </summary>
 public sealed class ClusterFailoverTests(ITestOutputHelper output)
 {
@@ -29,7 +30,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
     private const string ServiceId = "signalflow-failover-test";
 
     [SkippableFact]
-    public async Task Killing_a_silo_mid_replay_loses_no_signal_and_duplicates_none()
+    public async Task Killing_one_silo_and_stopping_another_mid_replay_loses_no_signal_and_duplicates_none()
     {
         Skip.If(RedisServer.Executable is null, "redis-server is not installed (CI installs it: apt-get install redis-server).");
         var data = Path.Combine(Path.GetDirectoryName(SiloProcess.AssemblyPath)!, "data");
@@ -80,7 +81,9 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
 
             var chunks = plan.Candles.Chunk(ChunkSize).ToList();
             var killAfter = chunks.Count / 3;
+            var terminateAfter = 2 * chunks.Count / 3;
             SiloProcess? victim = null;
+            SiloProcess? stopped = null;
             TimeSpan? recovery = null;
             var ingestion = client.Cluster.GetGrain<ICandleIngestionGrain>(Series.Instrument.Name);
             for (var i = 0; i < chunks.Count; i++)
@@ -97,6 +100,16 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
                     await WaitProcessedThroughAsync(client, chunks[i][^1].Time, RecoveryLimit);
                     recovery = killed.Elapsed;
                     output.WriteLine($"Series processed past the kill {recovery.Value.TotalSeconds:0.0} s after it");
+                }
+                else if (i == terminateAfter)
+                {
+                    // Then stop the one running it now gracefully, as `docker stop` does, again mid-flight.
+                    stopped = await SiloOfStrategyGrainAsync(client, silos);
+                    stopped.Terminate();
+                    output.WriteLine($"Sent SIGTERM to {stopped.Name} after publishing candles through {chunks[i][^1].Time:O}");
+                    await PublishAsync(ingestion, chunks[++i]);
+                    await WaitProcessedThroughAsync(client, chunks[i][^1].Time, RecoveryLimit);
+                    Assert.Equal(0, await stopped.WaitForExitAsync(StepLimit));
                 }
                 else
                 {
@@ -121,14 +134,15 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
             Assert.True(recovery < RecoveryLimit, $"recovery took {recovery}");
 
             var status = await WaitForDeathDeclaredAsync(client, victim!, RecoveryLimit);
-            Assert.Equal(2, status.ActiveSilos.Count);
+            Assert.Single(status.ActiveSilos);
+            Assert.DoesNotContain(status.ActiveSilos, s => s.Address == $"127.0.0.1:{stopped!.SiloPort}");
             Assert.True(status.ActivationsByGrainType.GetValueOrDefault("StrategyGrain") >= 1);
 
             // The command-line tool, as an operator runs it against the cluster.
             string[] connection = ["--redis", redis.ConnectionString, "--cluster-id", clusterId, "--service-id", ServiceId];
             var cliStatus = await CliProcess.RunAsync([.. connection, "status"], StepLimit);
             Assert.True(cliStatus.ExitCode == 0, cliStatus.StandardError);
-            Assert.StartsWith("2 active silo(s) of 3", cliStatus.StandardOutput, StringComparison.Ordinal);
+            Assert.StartsWith("1 active silo(s) of 3", cliStatus.StandardOutput, StringComparison.Ordinal);
             var cliSignals = await CliProcess.RunAsync([.. connection, "signals", "list", "--instrument", "EUR_USD", "--timeframe", "H4", "--limit", "3"], StepLimit);
             Assert.True(cliSignals.ExitCode == 0, cliSignals.StandardError);
             Assert.Equal(expected.TakeLast(3).Reverse().Select(CliOutput.Signal), cliSignals.StandardOutput.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));

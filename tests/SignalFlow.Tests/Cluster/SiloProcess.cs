@@ -69,5 +69,9 @@ internal sealed class SiloProcess : IAsyncDisposable
 
     public void Kill() => _process.Kill();
 
+    public void Terminate() => _process.Terminate();
+
+    public Task<int> WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync(timeout);
+
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 }
