@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 
 namespace SignalFlow.Client;
 
@@ -64,11 +65,27 @@ public sealed class SignalFlowClientOptions
 
     /// <summary>The gateway endpoints, resolving host names.</summary>
     internal IPEndPoint[] ResolveGateways() => Gateways
-        .SelectMany(g =>
+        .SelectMany(gateway =>
         {
-            TrySplitEndpoint(g, out var host, out var port);
-            var addresses = IPAddress.TryParse(host, out var ip) ? [ip] : Dns.GetHostAddresses(host);
-            return addresses.Select(a => new IPEndPoint(a, port));
+            TrySplitEndpoint(gateway, out var host, out var port);
+            return Addresses(host).Select(address => new IPEndPoint(address, port));
         })
         .ToArray();
+
+    private static IPAddress[] Addresses(string host)
+    {
+        if (IPAddress.TryParse(host, out var address))
+        {
+            return [address];
+        }
+
+        try
+        {
+            return Dns.GetHostAddresses(host);
+        }
+        catch (SocketException ex)
+        {
+            throw new InvalidOperationException($"{Section}:Gateways host '{host}' cannot be resolved: {ex.Message}", ex);
+        }
+    }
 }
