@@ -24,6 +24,7 @@ public static class OrleansHosting
             silo.AddDashboard();
         });
         builder.Services.AddSignalFlowRecovery(builder.Configuration);
+        builder.Services.AddHealthChecks().AddCheck<SiloMembershipHealthCheck>(SiloMembershipHealthCheck.Name);
         return builder;
     }
 

@@ -78,6 +78,11 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
             clientHost = await StartClientAsync(redis.ConnectionString, clusterId);
             var client = clientHost.Services.GetRequiredService<SignalFlowClient>();
             Assert.Equal(3, (await client.GetStatusAsync()).ActiveSilos.Count);
+            using (var http = new HttpClient())
+            {
+                Assert.All(await Task.WhenAll(silos.Select(s => http.GetStringAsync(new Uri($"http://127.0.0.1:{s.HttpPort}/health")))),
+                    health => Assert.Equal("Healthy", health));
+            }
 
             var chunks = plan.Candles.Chunk(ChunkSize).ToList();
             var killAfter = chunks.Count / 3;
