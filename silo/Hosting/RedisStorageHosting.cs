@@ -50,13 +50,9 @@ public static class RedisStorageHosting
 
         var redis = RedisConnection.Parse(options.RedisConnectionString!, $"{StorageOptions.Section}:RedisConnectionString");
         silo.AddRedisGrainStorage(StorageNames.GrainState, o => o.ConfigurationOptions = redis.Clone());
-        silo.Services.TryAddSingleton<IConnectionMultiplexer>(_ =>
-        {
-            // Keep retrying in the background rather than failing the first store call while Redis restarts.
-            var stores = redis.Clone();
-            stores.AbortOnConnectFail = false;
-            return ConnectionMultiplexer.Connect(stores);
-        });
+        silo.Services.TryAddSingleton(new RedisStoreConnection(redis));
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<RedisStoreConnection>());
+        silo.Services.TryAddSingleton(sp => sp.GetRequiredService<RedisStoreConnection>().Multiplexer);
         silo.Services.TryAddSingleton(new RedisKeys(options.RedisKeyPrefix));
         silo.Services.TryAddSingleton<ISignalStore, RedisSignalStore>();
         silo.Services.TryAddSingleton<ICandleStore, RedisCandleStore>();
