@@ -61,16 +61,14 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
             var starts = Enumerable.Range(1, 3)
                 .Select(i => SiloProcess.StartAsync($"silo-{i}", environment, TimeSpan.FromSeconds(90)))
                 .ToList();
-            foreach (var start in starts)
+            try
             {
-                try
-                {
-                    silos.Add(await start);
-                }
-                catch (Exception) when (starts.Any(s => !s.IsCompleted))
-                {
-                    // Collect the others so that every started process is stopped; the failure surfaces below.
-                }
+                await Task.WhenAll(starts);
+            }
+            finally
+            {
+                // Whatever failed, every silo that did start is stopped below.
+                silos.AddRange(starts.Where(s => s.IsCompletedSuccessfully).Select(s => s.Result));
             }
 
             Assert.Equal(3, silos.Count);

@@ -26,13 +26,23 @@ internal sealed class RedisServer : IAsyncDisposable
     public static async Task<RedisServer> StartAsync()
     {
         var executable = Executable ?? throw new InvalidOperationException("redis-server is not installed (apt-get install redis-server).");
-        var port = LoopbackPorts.Free();
-        var start = new ProcessStartInfo(executable)
+        for (var attempt = 1; ; attempt++)
         {
-            ArgumentList = { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" },
-        };
-        var process = await ChildProcess.StartAsync($"redis-server :{port}", start, "Ready to accept connections", TimeSpan.FromSeconds(15));
-        return new RedisServer(process, port);
+            var port = LoopbackPorts.Free();
+            var start = new ProcessStartInfo(executable)
+            {
+                ArgumentList = { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" },
+            };
+            try
+            {
+                var process = await ChildProcess.StartAsync($"redis-server :{port}", start, "Ready to accept connections", TimeSpan.FromSeconds(15));
+                return new RedisServer(process, port);
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+                // Another process took the port between probing and binding; try another.
+            }
+        }
     }
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();
