@@ -7,6 +7,12 @@ namespace SignalFlow.Grains;
 public interface IStrategyGrain : IGrainWithStringKey
 {
     Task<StrategySeriesStatus> GetStatusAsync();
+
+    /// <summary>
+    /// Processes the candles stored after the last one this grain processed: those lost with a dead silo's stream
+    /// queue when no later candle has arrived to reveal the gap. Does nothing before the first candle is processed.
+    /// </summary>
+    Task<StrategySeriesStatus> CatchUpAsync();
 }
 
 [GenerateSerializer, Immutable]

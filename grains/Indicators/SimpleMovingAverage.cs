@@ -1,14 +1,13 @@
 namespace SignalFlow.Indicators;
 
 /// <summary>
-/// Arithmetic mean of the last <see cref="Period"/> values, updated in O(1) with a running sum. Not ready (NaN)
-/// until the window is full, as pandas' <c>rolling(period).mean()</c>.
+/// Arithmetic mean of the last <see cref="Period"/> values. Not ready (NaN) until the window is full, as pandas'
+/// <c>rolling(period).mean()</c>.
 /// </summary>
 public sealed class SimpleMovingAverage
 {
     private readonly RollingWindow<double> _window;
     private double _sum;
-    private int _updatesSinceResum;
 
     public SimpleMovingAverage(int period)
     {
@@ -35,20 +34,16 @@ public sealed class SimpleMovingAverage
         }
 
         _window.Add(value);
-        _sum += value - (Samples >= Period ? _window.MostRecentlyRemoved : 0.0);
         Samples++;
 
-        // Add/subtract leaves rounding residue that would grow over years of candles; re-adding the window once
-        // per period keeps the sum exact to a few ulps at an amortised O(1) cost.
-        if (++_updatesSinceResum >= Period)
+        // Summed afresh in window order on every update (O(period), negligible at candle rates) rather than kept as a
+        // running sum: the mean is then a pure function of the window's values, so an average restored from a
+        // persisted window (a grain reactivated on another silo) yields bit for bit what an uninterrupted one does,
+        // and a failover can neither change a signal's prices nor flip a crossover decided by the last ulp.
+        _sum = 0;
+        for (var i = 0; i < _window.Count; i++)
         {
-            _sum = 0;
-            for (var i = 0; i < _window.Count; i++)
-            {
-                _sum += _window[i];
-            }
-
-            _updatesSinceResum = 0;
+            _sum += _window[i];
         }
     }
 

@@ -36,6 +36,38 @@ public static class SignalJson
         writer.WriteEndObject();
     }
 
+    /// <summary>Reads one signal written by <see cref="Write"/>; a document missing a field is a <see cref="FormatException"/>.</summary>
+    public static Signal Parse(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            return new Signal(
+                Id: root.GetProperty("id").GetString()!,
+                StrategyId: root.GetProperty("strategy").GetString()!,
+                Instrument: Instrument.Parse(root.GetProperty("instrument").GetString()!),
+                Timeframe: Timeframe.Parse(root.GetProperty("timeframe").GetString()!),
+                Time: root.GetProperty("time").GetDateTime().ToUniversalTime(),
+                Direction: root.GetProperty("signal").GetInt32() > 0 ? SignalDirection.Buy : SignalDirection.Sell,
+                Close: root.GetProperty("close").GetDouble(),
+                SlowMa: root.GetProperty("slow_ma").GetDouble(),
+                FastMa: root.GetProperty("fast_ma").GetDouble(),
+                StopLoss: root.GetProperty("stop_loss").GetDouble(),
+                TakeProfit: root.GetProperty("take_profit").GetDouble(),
+                SlPips: root.GetProperty("sl_pips").GetDouble(),
+                TpPips: root.GetProperty("tp_pips").GetDouble(),
+                Atr: root.GetProperty("atr").GetDouble(),
+                RiskRewardRatio: root.GetProperty("risk_reward_ratio").GetDouble(),
+                CreatedAt: root.GetProperty("created_at").GetDateTime().ToUniversalTime(),
+                Confidence: root.TryGetProperty("confidence", out var confidence) ? confidence.GetDouble() : null);
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new FormatException($"Stored signal is not a SignalFlow signal document: {ex.Message}", ex);
+        }
+    }
+
     public static string ToJsonLine(Signal signal)
     {
         using var buffer = new MemoryStream();

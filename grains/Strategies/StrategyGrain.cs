@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
 using Orleans.Streams.Core;
+using SignalFlow.Candles;
 using SignalFlow.Domain;
 using SignalFlow.Grains;
 using SignalFlow.Signals;
@@ -14,6 +15,7 @@ public sealed partial class StrategyGrain(
     [PersistentState("strategy", StorageNames.GrainState)] IPersistentState<StrategySeriesState> state,
     StrategyCatalog catalog,
     ISignalStore signalStore,
+    ICandleStore candleStore,
     CandleProcessingTracker tracker,
     SignalFlowMetrics metrics,
     TimeProvider time,
@@ -48,6 +50,44 @@ public sealed partial class StrategyGrain(
             return;
         }
 
+        if (state.State.LastCandleTime is { } last && MissedCandleReader.MayHaveMissed(last, candle))
+        {
+            await RecoverMissedAsync(before: candle.Time);
+        }
+
+        await ProcessAsync(candle);
+    }
+
+    public async Task<StrategySeriesStatus> CatchUpAsync()
+    {
+        // A grain that never processed a candle has nothing to resume from: catching up would replay the store's
+        // whole history and announce old signals as new.
+        if (state.State.LastCandleTime is not null)
+        {
+            await RecoverMissedAsync(before: DateTime.MaxValue);
+        }
+
+        return await GetStatusAsync();
+    }
+
+    private async Task RecoverMissedAsync(DateTime before)
+    {
+        var recovered = 0;
+        await foreach (var missed in new MissedCandleReader(candleStore).ReadAsync(_series, state.State.LastCandleTime!.Value, before))
+        {
+            await ProcessAsync(missed);
+            recovered++;
+        }
+
+        if (recovered > 0)
+        {
+            metrics.CandlesRecovered(_series.ToString(), recovered);
+            LogRecovered(_series.ToString(), recovered, state.State.LastCandleTime!.Value);
+        }
+    }
+
+    private async Task ProcessAsync(Candle candle)
+    {
         try
         {
             foreach (var strategy in _strategies)
@@ -131,6 +171,9 @@ public sealed partial class StrategyGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Strategy {StrategyId}: saved indicator state ({SavedShape}) does not match its settings; warming up afresh")]
     private partial void LogStateReset(string strategyId, string savedShape);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Strategy grain {Series} caught up {Count} candle(s) from the candle store that its stream had not delivered (lost with a silo, or still on the way), through {LastCandleTime:O}")]
+    private partial void LogRecovered(string series, int count, DateTime lastCandleTime);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Candle stream of {Series} reported an error")]
     private partial void LogStreamError(Exception exception, string series);

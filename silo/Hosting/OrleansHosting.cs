@@ -1,3 +1,4 @@
+using System.Net;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 
@@ -9,22 +10,59 @@ public static class OrleansHosting
     public static WebApplicationBuilder AddSignalFlowSilo(this WebApplicationBuilder builder)
     {
         var cluster = builder.Configuration.GetSection(SignalFlowClusterOptions.Section).Get<SignalFlowClusterOptions>() ?? new();
-        if (!string.Equals(cluster.Clustering, "Localhost", StringComparison.OrdinalIgnoreCase))
+        var problems = cluster.Validate();
+        if (problems.Count > 0)
         {
-            throw new InvalidOperationException(
-                $"SignalFlow:Cluster:Clustering '{cluster.Clustering}' is not supported; use 'Localhost'.");
+            throw new InvalidOperationException($"Cluster configuration is invalid:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", problems)}");
         }
 
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
-            // Reminders keep the OANDA feed grain alive; a single-machine cluster can hold them in memory.
-            silo.UseInMemoryReminderService();
+            silo.UseSignalFlowClustering(cluster, builder.Configuration);
             silo.AddSignalFlowGrains();
             silo.AddSignalFlowStorage(builder.Configuration);
             silo.AddDashboard();
         });
+        builder.Services.AddSignalFlowRecovery(builder.Configuration);
+        builder.Services.AddHealthChecks().AddCheck<SiloMembershipHealthCheck>(SiloMembershipHealthCheck.Name);
         return builder;
+    }
+
+    /// <summary>
+    /// Localhost clustering with in-memory reminders, or Redis membership and reminders with endpoints and
+    /// membership timing from <c>SignalFlow:Cluster</c>. <paramref name="cluster"/> must be valid.
+    /// </summary>
+    public static ISiloBuilder UseSignalFlowClustering(this ISiloBuilder silo, SignalFlowClusterOptions cluster, IConfiguration configuration)
+    {
+        if (!cluster.IsRedis)
+        {
+            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+            silo.UseInMemoryReminderService();
+            return silo;
+        }
+
+        var redis = RedisConnection.Parse(cluster.RedisConnectionString!, $"{SignalFlowClusterOptions.Section}:RedisConnectionString");
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = cluster.ClusterId;
+            o.ServiceId = cluster.ServiceId;
+        });
+        if (string.IsNullOrWhiteSpace(cluster.AdvertisedIPAddress))
+        {
+            // In a container the first non-loopback address is the container's own; listen on all of them.
+            silo.ConfigureEndpoints(cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+        }
+        else
+        {
+            silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedIPAddress), cluster.SiloPort, cluster.GatewayPort);
+        }
+
+        silo.UseRedisClustering(o => o.ConfigurationOptions = redis.Clone());
+        silo.UseRedisReminderService(o => o.ConfigurationOptions = redis.Clone());
+        silo.Services.AddOptions<ClusterMembershipOptions>()
+            .Configure(MembershipTiming.Apply)
+            .Bind(configuration.GetSection($"{SignalFlowClusterOptions.Section}:Membership"));
+        return silo;
     }
 
     /// <summary>

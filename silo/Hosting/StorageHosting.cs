@@ -13,7 +13,10 @@ public sealed class StorageOptions
 {
     public const string Section = "SignalFlow:Storage";
 
-    /// <summary><c>Memory</c> (embedded default: in-process, lost on exit) or <c>MongoDB</c>.</summary>
+    /// <summary>
+    /// <c>Memory</c> (embedded default: in-process, lost on exit), <c>MongoDB</c> (production; see the MongoDB
+    /// settings below) or <c>Redis</c> (shared by a cluster's silos; see <see cref="RedisStorageOptions"/>).
+    /// </summary>
     public string Provider { get; set; } = "Memory";
 
     /// <summary>MongoDB connection string (a secret: set it through the environment, it is never logged).</summary>
@@ -59,8 +62,11 @@ public static class StorageHosting
             case "MONGODB":
                 AddMongoStorage(silo.Services, options);
                 break;
+            case "REDIS":
+                silo.AddSignalFlowRedisStorage(configuration);
+                break;
             default:
-                throw new InvalidOperationException($"{StorageOptions.Section}:Provider '{options.Provider}' is not supported; use Memory or MongoDB.");
+                throw new InvalidOperationException($"{StorageOptions.Section}:Provider '{options.Provider}' is not supported; use Memory, MongoDB or Redis.");
         }
 
         return silo;

@@ -15,11 +15,11 @@ namespace SignalFlow.Tests.Silo;
 public sealed class EmbeddedDefaultTests : IAsyncLifetime
 {
     private readonly int _siloPort = FreePort.Next();
-    private WebApplicationFactory<Program> _factory = null!;
+    private WebApplicationFactory<SignalFlow.Silo.Hosting.StorageOptions> _factory = null!;
 
     public Task InitializeAsync()
     {
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web => web
+        _factory = new WebApplicationFactory<SignalFlow.Silo.Hosting.StorageOptions>().WithWebHostBuilder(web => web
             .UseSetting("SignalFlow:Cluster:SiloPort", _siloPort.ToString(CultureInfo.InvariantCulture))
             .UseSetting("SignalFlow:Cluster:GatewayPort", FreePort.Next().ToString(CultureInfo.InvariantCulture))
             .UseSetting("SignalFlow:Cluster:ClusterId", $"embedded-{Guid.NewGuid():N}")

@@ -1,0 +1,20 @@
+using Orleans.Concurrency;
+using SignalFlow.Domain;
+using SignalFlow.Grains;
+
+namespace SignalFlow.Signals;
+
+/// <inheritdoc cref="ISignalQueryGrain"/>
+[StatelessWorker]
+public sealed class SignalQueryGrain(ISignalStore store) : Grain, ISignalQueryGrain
+{
+    public async Task<IReadOnlyList<Signal>> SearchAsync(SignalSearch search)
+    {
+        if (search.Limit is < 1 or > ISignalQueryGrain.MaxLimit)
+        {
+            throw new ArgumentOutOfRangeException(nameof(search), search.Limit, $"Limit must be between 1 and {ISignalQueryGrain.MaxLimit}.");
+        }
+
+        return await store.QueryAsync(new SignalQuery(search.Instrument, search.Timeframe, search.StrategyId, search.From, Limit: search.Limit));
+    }
+}

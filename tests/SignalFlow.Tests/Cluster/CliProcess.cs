@@ -1,0 +1,41 @@
+using System.Diagnostics;
+
+namespace SignalFlow.Tests.Cluster;
+
+/// <summary>Runs the built <c>signalflow</c> CLI to completion and returns its exit code and output.</summary>
+internal static class CliProcess
+{
+    public static async Task<(int ExitCode, string StandardOutput, string StandardError)> RunAsync(IEnumerable<string> args, TimeSpan timeout)
+    {
+        var testDirectory = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var assembly = Path.Combine(RepositoryPaths.Root, "client", "SignalFlow.Cli", "bin", testDirectory.Parent!.Name, testDirectory.Name, "signalflow.dll");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(assembly);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var standardOutput = process.StandardOutput.ReadToEndAsync();
+        var standardError = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(timeout);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        return (process.ExitCode, await standardOutput, await standardError);
+    }
+}
