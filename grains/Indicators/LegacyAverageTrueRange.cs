@@ -7,13 +7,8 @@ namespace SignalFlow.Indicators;
 public sealed class LegacyAverageTrueRange
 {
     private readonly SimpleMovingAverage _mean;
-    private readonly RollingWindow<double> _trueRanges;
 
-    public LegacyAverageTrueRange(int period)
-    {
-        _mean = new SimpleMovingAverage(period);
-        _trueRanges = new RollingWindow<double>(period);
-    }
+    public LegacyAverageTrueRange(int period) => _mean = new SimpleMovingAverage(period);
 
     public int Period => _mean.Period;
 
@@ -25,6 +20,11 @@ public sealed class LegacyAverageTrueRange
 
     public double? PreviousClose { get; private set; }
 
+    /// <summary>The running sum of true ranges, persisted so a restored ATR continues bit for bit.</summary>
+    public double Sum => _mean.Sum;
+
+    public long Samples => _mean.Samples;
+
     public static double TrueRange(double high, double low, double? previousClose) =>
         previousClose is { } close
             ? Math.Max(high - low, Math.Max(Math.Abs(high - close), Math.Abs(low - close)))
@@ -34,21 +34,15 @@ public sealed class LegacyAverageTrueRange
     {
         var trueRange = TrueRange(high, low, PreviousClose);
         _mean.Update(trueRange);
-        _trueRanges.Add(trueRange);
         PreviousClose = close;
     }
 
-    /// <summary>Restores the state captured by <see cref="TrueRangesOldestFirst"/> and <see cref="PreviousClose"/>.</summary>
-    public void Restore(IEnumerable<double> trueRangesOldestFirst, double? previousClose)
+    /// <summary>Restores the state captured by <see cref="TrueRangesOldestFirst"/>, <see cref="Sum"/>, <see cref="Samples"/> and <see cref="PreviousClose"/>.</summary>
+    public void Restore(ReadOnlySpan<double> trueRangesOldestFirst, double sum, long samples, double? previousClose)
     {
-        foreach (var trueRange in trueRangesOldestFirst)
-        {
-            _mean.Update(trueRange);
-            _trueRanges.Add(trueRange);
-        }
-
+        _mean.Restore(trueRangesOldestFirst, sum, samples);
         PreviousClose = previousClose;
     }
 
-    public double[] TrueRangesOldestFirst() => _trueRanges.ToArrayOldestFirst();
+    public double[] TrueRangesOldestFirst() => _mean.WindowOldestFirst();
 }

@@ -20,6 +20,9 @@ public sealed class RollingWindow<T>
 
     public bool IsFull => Count == Size;
 
+    /// <summary>The value that the last <see cref="Add"/> pushed out, when the window was full.</summary>
+    public T? MostRecentlyRemoved { get; private set; }
+
     public T this[int age]
     {
         get
@@ -35,6 +38,7 @@ public sealed class RollingWindow<T>
 
     public void Add(T value)
     {
+        MostRecentlyRemoved = IsFull ? _items[_next] : default;
         _items[_next] = value;
         _next = (_next + 1) % Size;
         Count = Math.Min(Count + 1, Size);

@@ -26,4 +26,15 @@ public sealed class MovingAverageCrossoverState
     [Id(6)] public long CandlesSeen { get; set; }
 
     [Id(7)] public long SignalsEmitted { get; set; }
+
+    /// <summary>
+    /// The averages' running sums exactly as accumulated (each average took one value per candle, so
+    /// <see cref="CandlesSeen"/> is also their sample count): restoring them instead of re-adding the windows keeps
+    /// a resumed strategy bit-for-bit identical to an uninterrupted one.
+    /// </summary>
+    [Id(8)] public double FastSum { get; set; }
+
+    [Id(9)] public double SlowSum { get; set; }
+
+    [Id(10)] public double TrueRangeSum { get; set; }
 }

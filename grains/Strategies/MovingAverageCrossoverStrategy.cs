@@ -93,34 +93,31 @@ public sealed class MovingAverageCrossoverStrategy
         PreviousSlow = NullIfNaN(_crossover.PreviousSlow),
         CandlesSeen = CandlesSeen,
         SignalsEmitted = SignalsEmitted,
+        FastSum = _fast.Sum,
+        SlowSum = _slow.Sum,
+        TrueRangeSum = _atr.Sum,
     };
 
     /// <summary>
-    /// Rebuilds a strategy from a snapshot, or returns null when the snapshot was taken with other window lengths
-    /// (the caller then starts the strategy afresh).
+    /// Rebuilds a strategy from a snapshot, or returns null when the snapshot does not fit the settings (taken with
+    /// other window lengths, or inconsistent): the caller then starts the strategy afresh.
     /// </summary>
     public static MovingAverageCrossoverStrategy? Restore(StrategySettings settings, MovingAverageCrossoverState state, TimeProvider time)
     {
         var strategy = new MovingAverageCrossoverStrategy(settings, time);
         if (state.IndicatorShape != strategy.IndicatorShape
-            || state.Closes.Length > strategy.LongerAverage.Period
-            || state.TrueRanges.Length > settings.AtrPeriod)
+            || state.CandlesSeen < 0
+            || state.Closes.Length != Math.Min(state.CandlesSeen, strategy.LongerAverage.Period)
+            || state.TrueRanges.Length != Math.Min(state.CandlesSeen, settings.AtrPeriod))
         {
             return null;
         }
 
-        // The windows hold the last values in order, so replaying the tail of each rebuilds both averages exactly.
-        foreach (var close in state.Closes.AsSpan(Math.Max(0, state.Closes.Length - settings.FastMaPeriod)))
-        {
-            strategy._fast.Update(close);
-        }
-
-        foreach (var close in state.Closes.AsSpan(Math.Max(0, state.Closes.Length - settings.SlowMaPeriod)))
-        {
-            strategy._slow.Update(close);
-        }
-
-        strategy._atr.Restore(state.TrueRanges, state.PreviousClose);
+        // The longer window holds the shorter one's values as its tail.
+        var closes = state.Closes.AsSpan();
+        strategy._fast.Restore(closes[Math.Max(0, closes.Length - settings.FastMaPeriod)..], state.FastSum, state.CandlesSeen);
+        strategy._slow.Restore(closes[Math.Max(0, closes.Length - settings.SlowMaPeriod)..], state.SlowSum, state.CandlesSeen);
+        strategy._atr.Restore(state.TrueRanges, state.TrueRangeSum, state.CandlesSeen, state.PreviousClose);
         strategy._crossover.Restore(state.PreviousFast ?? double.NaN, state.PreviousSlow ?? double.NaN);
         strategy.CandlesSeen = state.CandlesSeen;
         strategy.SignalsEmitted = state.SignalsEmitted;

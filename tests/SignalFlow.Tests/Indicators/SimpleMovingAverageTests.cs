@@ -54,4 +54,33 @@ public class SimpleMovingAverageTests
         Assert.Throws<ArgumentOutOfRangeException>(() => sma.Update(double.NaN));
         Assert.Throws<ArgumentOutOfRangeException>(() => sma.Update(double.PositiveInfinity));
     }
+
+    [Fact]
+    public void A_restored_average_continues_bit_for_bit_like_the_uninterrupted_one()
+    {
+        var random = new Random(11);
+        var values = Enumerable.Range(0, 5_000).Select(_ => 1.0 + random.NextDouble() * 1e-2).ToArray();
+        var uninterrupted = new SimpleMovingAverage(50);
+        var first = new SimpleMovingAverage(50);
+        foreach (var value in values[..1234])
+        {
+            uninterrupted.Update(value);
+            first.Update(value);
+        }
+
+        var restored = new SimpleMovingAverage(50);
+        restored.Restore(first.WindowOldestFirst(), first.Sum, first.Samples);
+        foreach (var value in values[1234..])
+        {
+            uninterrupted.Update(value);
+            restored.Update(value);
+            Assert.Equal(uninterrupted.Current, restored.Current);
+        }
+    }
+
+    [Fact]
+    public void A_window_that_does_not_match_the_sample_count_is_refused()
+    {
+        Assert.Throws<ArgumentException>(() => new SimpleMovingAverage(3).Restore([1.0, 2.0], 3.0, samples: 5));
+    }
 }

@@ -101,9 +101,20 @@ public class MovingAverageCrossoverStrategyTests
         resumed.AddRange(Run(restored, candles.Skip(1000)));
 
         Assert.NotEmpty(uninterrupted);
-        Assert.Equal(uninterrupted.Select(s => s.Id), resumed.Select(s => s.Id));
-        Assert.All(uninterrupted.Zip(resumed), pair => Assert.Equal(pair.First.FastMa, pair.Second.FastMa, 12));
+        // Bit for bit: a failover must not shift a price or flip a crossover decided by the last ulp.
+        Assert.Equal(uninterrupted, resumed);
         Assert.Equal(candles.Count, restored.CandlesSeen);
+    }
+
+    [Fact]
+    public void A_snapshot_inconsistent_with_its_candle_count_is_not_restored()
+    {
+        var strategy = new MovingAverageCrossoverStrategy(Settings(), _time);
+        Run(strategy, Candles("EUR_USD", 3, 2, 1, 2));
+        var snapshot = strategy.Snapshot();
+        snapshot.CandlesSeen = 2;
+
+        Assert.Null(MovingAverageCrossoverStrategy.Restore(Settings(), snapshot, _time));
     }
 
     [Fact]
