@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using SignalFlow.Candles;
 using SignalFlow.Domain;
 using SignalFlow.Grains;
@@ -75,7 +73,7 @@ public static class BacktestCommand
         builder.Services.AddSignalFlowPipeline();
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(FreeLoopbackPort(), FreeLoopbackPort(), serviceId: "signalflow-backtest", clusterId: $"backtest-{Guid.NewGuid():N}");
+            silo.UseLocalhostClustering(LoopbackPort.Free(), LoopbackPort.Free(), serviceId: "signalflow-backtest", clusterId: $"backtest-{Guid.NewGuid():N}");
             silo.AddSignalFlowGrains();
             silo.AddSignalFlowStorage(builder.Configuration);
         });
@@ -130,12 +128,5 @@ public static class BacktestCommand
         {
             await tracker.WaitForAsync(series, last, cancellationToken);
         }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SignalFlow.Silo.Hosting;
 
 namespace SignalFlow.Tests.Cluster;
 
@@ -28,7 +29,7 @@ internal sealed class RedisServer : IAsyncDisposable
         var executable = Executable ?? throw new InvalidOperationException("redis-server is not installed (apt-get install redis-server).");
         for (var attempt = 1; ; attempt++)
         {
-            var port = LoopbackPorts.Free();
+            var port = LoopbackPort.Free();
             var start = new ProcessStartInfo(executable)
             {
                 ArgumentList = { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" },

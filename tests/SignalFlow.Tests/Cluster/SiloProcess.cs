@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using SignalFlow.Silo.Hosting;
 
 namespace SignalFlow.Tests.Cluster;
 
@@ -47,9 +48,9 @@ internal sealed class SiloProcess : IAsyncDisposable
     /// <summary>Starts a silo and completes once it has joined the cluster and serves HTTP.</summary>
     public static async Task<SiloProcess> StartAsync(string name, IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
     {
-        var siloPort = LoopbackPorts.Free();
-        var gatewayPort = LoopbackPorts.Free();
-        var httpPort = LoopbackPorts.Free();
+        var siloPort = LoopbackPort.Free();
+        var gatewayPort = LoopbackPort.Free();
+        var httpPort = LoopbackPort.Free();
         var assembly = AssemblyPath;
         var start = new ProcessStartInfo("dotnet") { ArgumentList = { assembly }, WorkingDirectory = Path.GetDirectoryName(assembly)! };
         foreach (var (key, value) in environment)

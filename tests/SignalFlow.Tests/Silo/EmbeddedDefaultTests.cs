@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using SignalFlow.Domain;
+using SignalFlow.Silo.Hosting;
 using SignalFlow.Strategies;
 using SignalFlow.Tests.Support;
 
@@ -14,14 +15,14 @@ namespace SignalFlow.Tests.Silo;
 /// <summary>The silo as `dotnet run --project silo` starts it: demo feed, API, health, metrics, dashboard.</summary>
 public sealed class EmbeddedDefaultTests : IAsyncLifetime
 {
-    private readonly int _siloPort = FreePort.Next();
+    private readonly int _siloPort = LoopbackPort.Free();
     private WebApplicationFactory<SignalFlow.Silo.Hosting.StorageOptions> _factory = null!;
 
     public Task InitializeAsync()
     {
         _factory = new WebApplicationFactory<SignalFlow.Silo.Hosting.StorageOptions>().WithWebHostBuilder(web => web
             .UseSetting("SignalFlow:Cluster:SiloPort", _siloPort.ToString(CultureInfo.InvariantCulture))
-            .UseSetting("SignalFlow:Cluster:GatewayPort", FreePort.Next().ToString(CultureInfo.InvariantCulture))
+            .UseSetting("SignalFlow:Cluster:GatewayPort", LoopbackPort.Free().ToString(CultureInfo.InvariantCulture))
             .UseSetting("SignalFlow:Cluster:ClusterId", $"embedded-{Guid.NewGuid():N}")
             .UseSetting("SignalFlow:Feeds:Demo:CandlesPerSecond", "2000"));
         return Task.CompletedTask;

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace SignalFlow.Tests.Cluster;
+namespace SignalFlow.Silo.Hosting;
 
-internal static class LoopbackPorts
+public static class LoopbackPort
 {
     /// <summary>A port the OS just handed out on 127.0.0.1; free unless another process grabs it first.</summary>
     public static int Free()
