@@ -49,7 +49,15 @@ public static class RedisStorageHosting
         }
 
         var redis = RedisConnection.Parse(options.RedisConnectionString!, $"{StorageOptions.Section}:RedisConnectionString");
-        silo.AddRedisGrainStorage(StorageNames.GrainState, o => o.ConfigurationOptions = redis.Clone());
+        silo.AddRedisGrainStorage(StorageNames.GrainState, o =>
+        {
+            o.ConfigurationOptions = redis.Clone();
+
+            // A cleared grain starts over like a new one (as the memory and MongoDB providers behave), rather than
+            // refusing the next write that carries no ETag.
+            o.DeleteStateOnClear = true;
+        });
+        silo.Services.UseOrleansSerializerForGrainState<Orleans.Persistence.RedisStorageOptions>();
         silo.Services.TryAddSingleton(new RedisStoreConnection(redis));
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<RedisStoreConnection>());
         silo.Services.TryAddSingleton(sp => sp.GetRequiredService<RedisStoreConnection>().Multiplexer);

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MongoDB.Driver;
 using Orleans.Runtime.Hosting;
+using Orleans.Serialization;
+using Orleans.Storage;
 using SignalFlow.Candles;
 using SignalFlow.Persistence;
 using SignalFlow.Persistence.Mongo;
@@ -48,6 +50,19 @@ public sealed class StorageOptions
 
 public static class StorageHosting
 {
+    /// <summary>
+    /// Stores grain state with Orleans' own serializer (the one that carries grain calls) instead of the default
+    /// Newtonsoft JSON, which sees only public setters and silently empties values such as <c>Instrument</c> and
+    /// <c>Timeframe</c> that keep their data in private fields. Every persisted type is <c>[GenerateSerializer]</c>.
+    /// </summary>
+    internal static IServiceCollection UseOrleansSerializerForGrainState<TOptions>(this IServiceCollection services)
+        where TOptions : class, IStorageProviderSerializerOptions
+    {
+        services.AddOptions<TOptions>(StorageNames.GrainState)
+            .Configure<Serializer>((options, serializer) => options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+        return services;
+    }
+
     /// <summary>Grain storage, signal store and candle store of the configured provider.</summary>
     public static ISiloBuilder AddSignalFlowStorage(this ISiloBuilder silo, IConfiguration configuration)
     {
@@ -56,6 +71,7 @@ public static class StorageHosting
         {
             case "MEMORY":
                 silo.AddMemoryGrainStorage(StorageNames.GrainState);
+                silo.Services.UseOrleansSerializerForGrainState<Orleans.Configuration.MemoryGrainStorageOptions>();
                 silo.Services.TryAddSingleton<ISignalStore, InMemorySignalStore>();
                 silo.Services.TryAddSingleton<ICandleStore, InMemoryCandleStore>();
                 break;

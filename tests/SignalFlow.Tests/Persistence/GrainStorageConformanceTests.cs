@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Orleans.Storage;
+using SignalFlow.Domain;
+using SignalFlow.Ingestion;
 using SignalFlow.Persistence;
 using SignalFlow.Strategies;
 
@@ -189,6 +191,24 @@ public abstract class GrainStorageConformanceTests
         var read = await ReadAsync(storage, grain);
 
         Assert.Equal(Json(large), Json(read.State));
+    }
+
+    [SkippableFact]
+    public async Task Domain_values_inside_state_round_trip_intact()
+    {
+        // Instrument and Timeframe keep their value in a private field; a serializer that only sees public
+        // setters would bring back empty ones and the ingestion gate would then refuse the pending candles.
+        var storage = Storage;
+        var grain = NewGrain();
+        var candle = new Candle(Instrument.Parse("GBP_JPY"), Timeframe.H4, new DateTime(2024, 3, 10, 21, 0, 0, DateTimeKind.Utc), 190.1, 190.5, 189.9, 190.2, 4321);
+        var written = new GrainState<CandleIngestionState>(new CandleIngestionState());
+        written.State!.Ticks.PendingClosed.Add(candle);
+
+        await storage.WriteStateAsync("ingestion", grain, written);
+        var read = new GrainState<CandleIngestionState>(new CandleIngestionState());
+        await storage.ReadStateAsync("ingestion", grain, read);
+
+        Assert.Equal(candle, Assert.Single(read.State!.Ticks.PendingClosed));
     }
 
     protected static GrainId NewGrain() => GrainId.Create("conformance", Guid.NewGuid().ToString("N"));

@@ -1,6 +1,8 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 using Orleans.TestingHost;
+using SignalFlow.Silo.Hosting;
 
 namespace SignalFlow.Tests.Persistence;
 
@@ -19,7 +21,7 @@ public sealed class MemoryGrainStorageConformanceTests(MemoryGrainStorageConform
         public async Task InitializeAsync()
         {
             var builder = new InProcessTestClusterBuilder(1);
-            builder.ConfigureSilo((_, silo) => silo.AddMemoryGrainStorage(StorageNames.GrainState));
+            builder.ConfigureSilo((_, silo) => silo.AddSignalFlowStorage(new ConfigurationBuilder().Build()));
             _cluster = builder.Build();
             await _cluster.DeployAsync();
             Storage = _cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.GrainState);
