@@ -36,19 +36,20 @@ public sealed class MovingAverageCrossoverStrategy
     /// <summary>Identifies the indicator windows; persisted state of another shape cannot be resumed.</summary>
     public string IndicatorShape => $"fast={Settings.FastMaPeriod};slow={Settings.SlowMaPeriod};atr={Settings.AtrPeriod}";
 
+    /// <summary>
+    /// Feeds a historical candle through the indicators without evaluating it: warm-up from stored candles, whose
+    /// crossovers are history and not signals.
+    /// </summary>
+    public void WarmUp(Candle candle) => Advance(candle);
+
     public Signal? Update(Candle candle)
     {
-        _fast.Update(candle.Close);
-        _slow.Update(candle.Close);
-        _atr.Update(candle.High, candle.Low, candle.Close);
-        CandlesSeen++;
-
-        double fast = _fast.Current, slow = _slow.Current;
-        var direction = _crossover.Update(fast, slow);
-        if (direction is not { } side)
+        if (Advance(candle) is not { } side)
         {
             return null;
         }
+
+        double fast = _fast.Current, slow = _slow.Current;
 
         // NaN fails both comparisons, so an unready ATR never passes.
         var atr = _atr.Current;
@@ -81,6 +82,15 @@ public sealed class MovingAverageCrossoverStrategy
             Atr: atr,
             RiskRewardRatio: riskReward,
             CreatedAt: _time.GetUtcNow().UtcDateTime);
+    }
+
+    private SignalDirection? Advance(Candle candle)
+    {
+        _fast.Update(candle.Close);
+        _slow.Update(candle.Close);
+        _atr.Update(candle.High, candle.Low, candle.Close);
+        CandlesSeen++;
+        return _crossover.Update(_fast.Current, _slow.Current);
     }
 
     public MovingAverageCrossoverState Snapshot() => new()

@@ -24,11 +24,28 @@ public sealed partial class StrategyGrain(
     private SeriesKey _series;
     private List<MovingAverageCrossoverStrategy> _strategies = [];
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    /// <summary>Strategies without usable saved state (new, or their windows changed): warmed up from the candle store.</summary>
+    private List<MovingAverageCrossoverStrategy> _fresh = [];
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _series = SeriesKey.Parse(this.GetPrimaryKeyString());
-        _strategies = catalog.For(_series).Select(Resume).ToList();
-        return Task.CompletedTask;
+        _strategies = [];
+        foreach (var settings in catalog.For(_series))
+        {
+            var (strategy, restored) = Resume(settings);
+            _strategies.Add(strategy);
+            if (!restored)
+            {
+                _fresh.Add(strategy);
+            }
+        }
+
+        // A series already under way: a new strategy catches up with the candles its peers have seen.
+        if (state.State.LastCandleTime is { } last)
+        {
+            await WarmUpFreshAsync(before: last.AddTicks(1), cancellationToken);
+        }
     }
 
     public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
@@ -53,6 +70,12 @@ public sealed partial class StrategyGrain(
         if (state.State.LastCandleTime is { } last && MissedCandleReader.MayHaveMissed(last, candle))
         {
             await RecoverMissedAsync(before: candle.Time);
+        }
+        else if (state.State.LastCandleTime is null)
+        {
+            // The series' first candle here: history already in the store (e.g. the legacy streamed_prices
+            // collections) warms the strategies up, so they can signal from this candle on.
+            await WarmUpFreshAsync(before: candle.Time, CancellationToken.None);
         }
 
         await ProcessAsync(candle);
@@ -148,19 +171,46 @@ public sealed partial class StrategyGrain(
         await GrainFactory.GetGrain<INotificationGrain>(INotificationGrain.SingletonKey).EnqueueAsync(signal);
     }
 
-    private MovingAverageCrossoverStrategy Resume(StrategySettings settings)
+    private (MovingAverageCrossoverStrategy Strategy, bool Restored) Resume(StrategySettings settings)
     {
         if (state.State.Strategies.TryGetValue(settings.Id, out var saved))
         {
             if (MovingAverageCrossoverStrategy.Restore(settings, saved, time) is { } restored)
             {
-                return restored;
+                return (restored, true);
             }
 
             LogStateReset(settings.Id, saved.IndicatorShape);
         }
 
-        return new MovingAverageCrossoverStrategy(settings, time);
+        return (new MovingAverageCrossoverStrategy(settings, time), false);
+    }
+
+    private async Task WarmUpFreshAsync(DateTime before, CancellationToken cancellationToken)
+    {
+        if (_fresh.Count == 0)
+        {
+            return;
+        }
+
+        // One candle more than the warm-up, so that the first candle's true range (high - low, for lack of a previous
+        // close) falls out of the ATR window and the indicators equal those computed over the whole history.
+        static int HistoryNeeded(MovingAverageCrossoverStrategy s) => s.Settings.WarmUpCandles + 1;
+        var history = await candleStore.ReadLatestAsync(_series, before, _fresh.Max(HistoryNeeded), cancellationToken);
+        foreach (var strategy in _fresh)
+        {
+            foreach (var candle in history.TakeLast(HistoryNeeded(strategy)))
+            {
+                strategy.WarmUp(candle);
+            }
+        }
+
+        if (history.Count > 0)
+        {
+            LogWarmedUp(_series.ToString(), string.Join(", ", _fresh.Select(s => s.Settings.Id)), history.Count, history[^1].Time);
+        }
+
+        _fresh = [];
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Signal {SignalId}: {Direction} at {Close}, stop {StopLoss}, target {TakeProfit}")]
@@ -174,6 +224,9 @@ public sealed partial class StrategyGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Strategy grain {Series} caught up {Count} candle(s) from the candle store that its stream had not delivered (lost with a silo, or still on the way), through {LastCandleTime:O}")]
     private partial void LogRecovered(string series, int count, DateTime lastCandleTime);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Strategy grain {Series}: warmed up {Strategies} from {Count} stored candle(s) through {LastCandleTime:O}")]
+    private partial void LogWarmedUp(string series, string strategies, int count, DateTime lastCandleTime);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Candle stream of {Series} reported an error")]
     private partial void LogStreamError(Exception exception, string series);

@@ -126,4 +126,22 @@ public class MovingAverageCrossoverStrategyTests
 
         Assert.Null(MovingAverageCrossoverStrategy.Restore(longer, strategy.Snapshot(), _time));
     }
+
+    [Fact]
+    public void Warm_up_moves_the_indicators_without_emitting_and_later_signals_match_the_uninterrupted_run()
+    {
+        var candles = SampleData.Candles(SeriesKey.Parse("GBP_JPY_H4"));
+        var settings = SampleData.LegacyStrategies.Single(s => s.Id == "GBP_JPY_H4");
+        var uninterrupted = Run(new MovingAverageCrossoverStrategy(settings, _time), candles).Where(s => s.Time >= candles[500].Time);
+
+        var warmed = new MovingAverageCrossoverStrategy(settings, _time);
+        foreach (var candle in candles.Take(500))
+        {
+            warmed.WarmUp(candle);
+        }
+
+        Assert.Equal(0, warmed.SignalsEmitted);
+        Assert.True(warmed.IsReady);
+        Assert.Equal(uninterrupted, Run(warmed, candles.Skip(500)));
+    }
 }
