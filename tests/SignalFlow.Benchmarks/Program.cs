@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using SignalFlow.Candles;
+using SignalFlow.Domain;
+using SignalFlow.Grains;
+using SignalFlow.Silo.Backtest;
+using SignalFlow.Silo.Hosting;
+using SignalFlow.Strategies;
+
+// The benchmark harness: speed and memory of the hot paths, measured outside the test suite (timings never gate
+// tests). Run in Release: dotnet run -c Release --project tests/SignalFlow.Benchmarks
+var data = Path.Combine(AppContext.BaseDirectory, "data");
+var strategies = StrategySettingsLoader.LoadFile(Path.Combine(data, "strategies-4ex.json")).Strategies;
+var series = Directory.EnumerateFiles(Path.Combine(data, "candles"), "*.csv").Order()
+    .Select(f => (Series: CandleCsv.SeriesFromFileName(f)!.Value, File: f))
+    .Select(s => (s.Series, Candles: CandleCsv.ReadFile(s.File, s.Series.Instrument, s.Series.Timeframe)))
+    .ToList();
+
+Console.WriteLine("| Benchmark | Result |");
+Console.WriteLine("| --- | --- |");
+StrategyUpdates();
+await PipelineThroughput();
+await MemoryPerStrategyGrain(count: 2000);
+
+void StrategyUpdates()
+{
+    // One strategy fed every sample candle repeatedly: the per-candle cost of the indicators and crossover rule.
+    var (key, candles) = series.Single(s => s.Series.ToString() == "EUR_USD_H4");
+    var settings = strategies.Single(s => s.Id == "EUR_USD_H4");
+    var strategy = new MovingAverageCrossoverStrategy(settings with { MinAtrValue = double.MaxValue }, TimeProvider.System);
+    var shifted = Enumerable.Range(0, 100).SelectMany(round => candles.Select(c => c with { Time = c.Time.AddYears(2 * round) })).ToList();
+    var allocated = GC.GetAllocatedBytesForCurrentThread();
+    var watch = Stopwatch.StartNew();
+    foreach (var candle in shifted)
+    {
+        strategy.Update(candle);
+    }
+
+    watch.Stop();
+    var perUpdate = (GC.GetAllocatedBytesForCurrentThread() - allocated) / (double)shifted.Count;
+    Report($"Strategy update ({key}, fast {settings.FastMaPeriod} / slow {settings.SlowMaPeriod})",
+        $"{shifted.Count / watch.Elapsed.TotalSeconds / 1e6:0.0} M candles/s, {perUpdate:0} B allocated per candle");
+}
+
+async Task PipelineThroughput()
+{
+    // Every sample series through ingestion grain → stream → strategy grain → store, as the backtest verb runs it.
+    var total = 0;
+    var watch = Stopwatch.StartNew();
+    foreach (var (key, candles) in series)
+    {
+        var plan = new BacktestPlan(key, candles, strategies.Where(s => s.Series == key).ToList());
+        await BacktestCommand.RunPipelineAsync(plan, CancellationToken.None);
+        total += candles.Count;
+    }
+
+    watch.Stop();
+    Report($"Pipeline, {series.Count} series, {total} candles (incl. silo start per series)", $"{total / watch.Elapsed.TotalSeconds:0} candles/s, {watch.Elapsed.TotalSeconds:0.0} s");
+}
+
+async Task MemoryPerStrategyGrain(int count)
+{
+    // Activations of strategy grains holding a 200-candle strategy each: what a silo pays per series.
+    var keys = Enumerable.Range(0, count).Select(i => new SeriesKey(Instrument.Parse($"X{i}_USD"), Timeframe.H4)).ToList();
+    var template = strategies.Single(s => s.Id == "EUR_USD_D");
+    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+    builder.Services.AddSingleton(new StrategyCatalog(keys.Select(k => template with { Id = k.ToString(), Instrument = k.Instrument, Timeframe = k.Timeframe })));
+    builder.Services.AddSignalFlowPipeline();
+    builder.UseOrleans(silo =>
+    {
+        silo.UseLocalhostClustering(LoopbackPort.Free(), LoopbackPort.Free(), serviceId: "bench", clusterId: $"bench-{Guid.NewGuid():N}");
+        silo.AddSignalFlowGrains();
+        silo.AddSignalFlowStorage(new ConfigurationBuilder().Build());
+    });
+    using var host = builder.Build();
+    await host.StartAsync();
+    var grains = host.Services.GetRequiredService<IGrainFactory>();
+    var tracker = host.Services.GetRequiredService<CandleProcessingTracker>();
+    var history = series.Single(s => s.Series.ToString() == "EUR_USD_D").Candles.Take(210).ToList();
+
+    var before = Settle();
+    foreach (var key in keys)
+    {
+        var candles = history.Select(c => c with { Instrument = key.Instrument, Timeframe = key.Timeframe }).ToList();
+        await grains.GetGrain<ICandleIngestionGrain>(key.Instrument.Name).PublishClosedCandlesAsync(candles);
+        await tracker.WaitForAsync(key, candles[^1].Time, CancellationToken.None);
+    }
+
+    var after = Settle();
+    Report($"Managed memory per series ({count} series, 1 ingestion + 1 strategy grain each, {template.SlowMaPeriod}-candle windows, memory storage)",
+        $"{(after - before) / 1024.0 / count:0.0} KiB");
+    await host.StopAsync();
+}
+
+static long Settle()
+{
+    GC.Collect();
+    GC.WaitForPendingFinalizers();
+    GC.Collect();
+    return GC.GetTotalMemory(forceFullCollection: true);
+}
+
+static void Report(string name, string result) => Console.WriteLine($"| {name} | {result} |");
