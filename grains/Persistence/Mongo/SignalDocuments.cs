@@ -9,7 +9,7 @@ namespace SignalFlow.Persistence.Mongo;
 /// A signal as a document of the legacy <c>signals.trades</c> collection the frontend reads (REFERENCE.md §1):
 /// legacy field names, <c>time</c>/<c>created_at</c> as BSON dates (millisecond precision), <c>signal</c> as int ±1,
 /// prices and ratios as doubles; plus <c>_id</c> (the deterministic signal id), <c>strategy</c>, <c>confidence</c>
-/// when known, and <c>notification_status</c>.
+/// when known, <c>notification_status</c> and the per-channel <c>notifications</c> (docs/notifications.md).
 /// </summary>
 public static class SignalDocuments
 {
