@@ -172,6 +172,25 @@ public sealed class DiscordDeliveryTests
     }
 
     [Fact]
+    public async Task Status_writes_the_store_refuses_never_hold_up_or_repeat_delivery()
+    {
+        await using var harness = await DeliveryHarness.StartAsync(server => new()
+        {
+            ["discord"] = DeliveryHarness.Channel(server.WebhookUrl("unknown")),
+        });
+        var signals = Enumerable.Range(0, 8).Select(i => TestSignals.Create(i)).ToList();
+
+        // Not stored first: every status update names a signal the store does not hold.
+        await harness.EnqueueAsync(signals);
+        await harness.RunUntilAsync(async () => (await harness.StatusAsync()).Single().Pending == 0, Tick);
+        await harness.Dispatcher.StatusesRecorded;
+
+        Assert.Equal(signals.Select(s => s.Id).Order(), harness.Server.DeliveredIds("unknown").Order());
+        Assert.Equal(8, (await harness.StatusAsync()).Single().Delivered);
+        Assert.Null(await harness.Signals.GetNotificationsAsync(signals[0].Id));
+    }
+
+    [Fact]
     public async Task Oversized_fields_never_produce_a_400()
     {
         await using var harness = await DeliveryHarness.StartAsync(server => new()

@@ -98,7 +98,8 @@ public sealed class NotificationStatusTests
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Name == "signalflow.notifications.status_not_recorded")
+            // Only this test's meter: other tests running in parallel record on meters of the same name.
+            if (instrument.Name == "signalflow.notifications.status_not_recorded" && meters.Meters.Contains(instrument.Meter))
             {
                 l.EnableMeasurementEvents(instrument);
             }
