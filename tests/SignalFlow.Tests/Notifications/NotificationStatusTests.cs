@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
+using SignalFlow.Domain;
 using SignalFlow.Notifications;
 using SignalFlow.Signals;
 using SignalFlow.Tests.Persistence;
@@ -66,6 +67,37 @@ public sealed class NotificationStatusTests
         outbox.Redrive("b", null);
         outbox.MarkDelivered("b", outbox.Head("b", 1));
         Assert.Equal(NotificationStatus.Delivered, outbox.OverallStatus(signal.Id));
+    }
+
+    [Fact]
+    public async Task The_dispatcher_records_suppressed_and_unrouted_signals_as_such()
+    {
+        await using var harness = await DeliveryHarness.StartAsync(server =>
+        {
+            var channel = DeliveryHarness.Channel(server.WebhookUrl("jpy"));
+            channel.Filter.Instruments.Add("GBP_JPY");
+            channel.Limits.PairCooldown = TimeSpan.FromHours(1);
+            return new() { ["jpy"] = channel };
+        });
+        Signal[] signals = [TestSignals.Create(0, "GBP_JPY"), TestSignals.Create(1, "GBP_JPY"), TestSignals.Create(2, "EUR_USD")];
+        foreach (var signal in signals)
+        {
+            await harness.Signals.StoreAsync(signal);
+        }
+
+        await harness.EnqueueAsync(signals);
+        await harness.RunUntilAsync(async () => (await harness.StatusAsync()).Single().Pending == 0, TimeSpan.FromMilliseconds(250));
+        await harness.Dispatcher.StatusesRecorded;
+
+        var delivered = (await harness.Signals.GetNotificationsAsync(signals[0].Id))!;
+        var suppressed = (await harness.Signals.GetNotificationsAsync(signals[1].Id))!;
+        var unrouted = (await harness.Signals.GetNotificationsAsync(signals[2].Id))!;
+        Assert.Equal(NotificationStatus.Delivered, delivered.Overall);
+        Assert.Equal(NotificationStatus.Suppressed, suppressed.Overall);
+        Assert.Equal(ChannelNotificationStatus.Suppressed, suppressed.Channels["jpy"].Status);
+        Assert.Contains("cooldown", suppressed.Channels["jpy"].Reason, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(NotificationStatus.None, unrouted.Overall);
+        Assert.Empty(unrouted.Channels);
     }
 
     [Fact]
