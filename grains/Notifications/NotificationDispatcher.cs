@@ -172,7 +172,8 @@ public sealed partial class NotificationDispatcher
         var overall = _outbox.OverallStatus(signalId);
         if (results.Count == 0)
         {
-            _statuses.Record(new SignalNotificationUpdate(signalId, overall, null, ChannelNotificationStatus.Pending, now, "no channel accepts it"));
+            // No channel took it: only the overall status (none) is written.
+            _statuses.Record(new SignalNotificationUpdate(signalId, overall, null, ChannelNotificationStatus.Pending, now));
             return;
         }
 
