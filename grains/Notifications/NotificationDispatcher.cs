@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using SignalFlow.Domain;
 using SignalFlow.Grains;
+using SignalFlow.Signals;
 
 namespace SignalFlow.Notifications;
 
@@ -15,6 +16,7 @@ public sealed partial class NotificationDispatcher
     private readonly IReadOnlyDictionary<string, ChannelDelivery> _deliveries;
     private readonly NotificationOptions _options;
     private readonly Func<Task> _persist;
+    private readonly NotificationStatusRecorder _statuses;
     private readonly TimeProvider _time;
     private readonly NotificationMetrics _metrics;
     private readonly ILogger _logger;
@@ -24,10 +26,11 @@ public sealed partial class NotificationDispatcher
     private bool _unsaved;
 
     public NotificationDispatcher(NotificationOutboxState state, NotificationOptions options, IEnumerable<ChannelDelivery> deliveries,
-        Func<Task> persist, TimeProvider time, NotificationMetrics metrics, ILogger logger)
+        Func<Task> persist, NotificationStatusRecorder statuses, TimeProvider time, NotificationMetrics metrics, ILogger logger)
     {
         _options = options;
         _persist = persist;
+        _statuses = statuses;
         _time = time;
         _metrics = metrics;
         _logger = logger;
@@ -54,7 +57,8 @@ public sealed partial class NotificationDispatcher
     /// <summary>Stores the signal in the outbox of each accepting channel, persists, and starts their pumps.</summary>
     public async Task<IReadOnlyList<ChannelEnqueueResult>> EnqueueAsync(Signal signal)
     {
-        var results = _outbox.Enqueue(signal, _time.GetUtcNow().UtcDateTime);
+        var now = _time.GetUtcNow().UtcDateTime;
+        var results = _outbox.Enqueue(signal, now);
         foreach (var result in results)
         {
             _metrics.Enqueued(result.Channel, result.Outcome);
@@ -76,6 +80,7 @@ public sealed partial class NotificationDispatcher
             await PersistAsync();
         }
 
+        RecordEnqueued(signal.Id, results, now);
         PublishDepths();
         StartDue();
         return results;
@@ -105,13 +110,14 @@ public sealed partial class NotificationDispatcher
         }
     }
 
-    /// <summary>Lets running sends finish (their confirmations are persisted) and starts no more.</summary>
+    /// <summary>Lets running sends finish (their confirmations are persisted, their statuses written) and starts no more.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync();
         try
         {
             await Task.WhenAll(_pumps.Values.ToList()).WaitAsync(cancellationToken);
+            await _statuses.Idle.WaitAsync(cancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -149,12 +155,51 @@ public sealed partial class NotificationDispatcher
 
     public async Task<int> RedriveAsync(string channel, IReadOnlyList<string>? signalIds)
     {
-        var count = _outbox.Redrive(channel, signalIds);
+        var redriven = _outbox.Redrive(channel, signalIds);
         await PersistAsync();
-        LogRedriven(channel, count);
+        RecordSettled(channel, redriven, ChannelNotificationStatus.Pending, null);
+        LogRedriven(channel, redriven.Count);
         PublishDepths();
         StartDue();
-        return count;
+        return redriven.Count;
+    }
+
+    /// <summary>Completes when the status updates recorded so far reached the signal store (or failed).</summary>
+    public Task StatusesRecorded => _statuses.Idle;
+
+    private void RecordEnqueued(string signalId, IReadOnlyList<ChannelEnqueueResult> results, DateTime now)
+    {
+        var overall = _outbox.OverallStatus(signalId);
+        if (results.Count == 0)
+        {
+            // No channel took it: only the overall status (none) is written.
+            _statuses.Record(new SignalNotificationUpdate(signalId, overall, null, ChannelNotificationStatus.Pending, now));
+            return;
+        }
+
+        foreach (var result in results)
+        {
+            ChannelNotificationStatus? status = result.Outcome switch
+            {
+                EnqueueOutcome.Queued => ChannelNotificationStatus.Pending,
+                EnqueueOutcome.Suppressed => ChannelNotificationStatus.Suppressed,
+                EnqueueOutcome.DeadLettered => ChannelNotificationStatus.DeadLettered,
+                _ => null,
+            };
+            if (status is { } channelStatus)
+            {
+                _statuses.Record(new SignalNotificationUpdate(signalId, overall, result.Channel, channelStatus, now, result.Reason));
+            }
+        }
+    }
+
+    private void RecordSettled(string channel, IEnumerable<string> signalIds, ChannelNotificationStatus status, string? reason)
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        foreach (var id in signalIds)
+        {
+            _statuses.Record(new SignalNotificationUpdate(id, _outbox.OverallStatus(id), channel, status, now, reason));
+        }
     }
 
     private async Task PumpAsync(string name, ChannelDelivery delivery)
@@ -211,6 +256,7 @@ public sealed partial class NotificationDispatcher
                 }
 
                 await PersistAsync();
+                RecordSettled(name, batch.Select(e => e.Signal.Id), ChannelNotificationStatus.Delivered, null);
                 return true;
             case AttemptOutcome.Split:
                 LogSplitting(name, batch.Count, attempt.Reason);
@@ -224,13 +270,16 @@ public sealed partial class NotificationDispatcher
                 _metrics.DeadLettered(name, batch.Count);
                 LogRejected(name, batch[0].Signal.Id, attempt.Reason);
                 await PersistAsync();
+                RecordSettled(name, batch.Select(e => e.Signal.Id), ChannelNotificationStatus.DeadLettered, attempt.Reason ?? "rejected");
                 return true;
             case AttemptOutcome.Gone:
-                var pending = _outbox.Depth(name);
-                _outbox.MarkDead(name, attempt.Reason ?? "endpoint gone", delivery.Channel.TargetFingerprint, now.UtcDateTime);
-                _metrics.DeadLettered(name, pending);
-                LogChannelDead(name, delivery.Channel.Target, attempt.Reason, pending);
+                var pending = _outbox.Head(name, int.MaxValue).Select(e => e.Signal.Id).ToList();
+                var reason = attempt.Reason ?? "endpoint gone";
+                _outbox.MarkDead(name, reason, delivery.Channel.TargetFingerprint, now.UtcDateTime);
+                _metrics.DeadLettered(name, pending.Count);
+                LogChannelDead(name, delivery.Channel.Target, attempt.Reason, pending.Count);
                 await PersistAsync();
+                RecordSettled(name, pending, ChannelNotificationStatus.DeadLettered, reason);
                 return false;
             default:
                 return false;

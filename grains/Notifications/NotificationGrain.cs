@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using SignalFlow.Domain;
 using SignalFlow.Grains;
+using SignalFlow.Signals;
 
 namespace SignalFlow.Notifications;
 
@@ -12,6 +13,7 @@ namespace SignalFlow.Notifications;
 public sealed partial class NotificationGrain(
     [PersistentState("notifications", StorageNames.GrainState)] IPersistentState<NotificationOutboxState> state,
     NotificationChannelFactory channels,
+    ISignalStore signals,
     NotificationMetrics metrics,
     TimeProvider time,
     ILogger<NotificationGrain> logger) : Grain, INotificationGrain
@@ -23,7 +25,7 @@ public sealed partial class NotificationGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _dispatcher = new NotificationDispatcher(state.State, channels.Options, channels.CreateDeliveries(), state.WriteStateAsync,
-            time, metrics, logger);
+            new NotificationStatusRecorder(signals, metrics, logger), time, metrics, logger);
         if (_dispatcher.HasChannels)
         {
             var interval = channels.Options.DeliveryInterval;

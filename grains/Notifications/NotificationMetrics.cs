@@ -14,6 +14,7 @@ public sealed class NotificationMetrics
     private readonly Counter<long> _rateLimited;
     private readonly Counter<long> _deadLettered;
     private readonly Counter<long> _deadLettersDropped;
+    private readonly Counter<long> _statusNotRecorded;
     private readonly Histogram<double> _latency;
     private readonly ConcurrentDictionary<string, int> _depth = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _breaker = new(StringComparer.Ordinal);
@@ -28,6 +29,7 @@ public sealed class NotificationMetrics
         _rateLimited = meter.CreateCounter<long>("signalflow.notifications.rate_limited", description: "Waits for a rate limit, by source (server_429, server_headers, local).");
         _deadLettered = meter.CreateCounter<long>("signalflow.notifications.dead_lettered", description: "Signals moved to a channel's dead letters.");
         _deadLettersDropped = meter.CreateCounter<long>("signalflow.notifications.dead_letters_dropped", description: "Oldest dead letters dropped by the per-channel bound.");
+        _statusNotRecorded = meter.CreateCounter<long>("signalflow.notifications.status_not_recorded", description: "Notification status updates the signal store did not take, by reason (unknown_signal, store_failed).");
         _latency = meter.CreateHistogram<double>("signalflow.notifications.delivery_latency", unit: "s", description: "From signal creation to the channel's confirmation.");
         meter.CreateObservableGauge("signalflow.notifications.outbox_depth", () => Observe(_depth), description: "Signals waiting in a channel's outbox.");
         meter.CreateObservableGauge("signalflow.notifications.breaker_state", () => Observe(_breaker), description: "Circuit breaker per channel: 0 closed, 1 half-open, 2 open, 3 isolated.");
@@ -46,6 +48,9 @@ public sealed class NotificationMetrics
     public void DeadLettered(string channel, int signals) => _deadLettered.Add(signals, Tag(channel));
 
     public void DeadLettersDropped(string channel, int letters) => _deadLettersDropped.Add(letters, Tag(channel));
+
+    public void StatusNotRecorded(string? channel, string reason) =>
+        _statusNotRecorded.Add(1, new("channel", channel ?? "none"), new("reason", reason));
 
     public void Latency(string channel, TimeSpan latency) => _latency.Record(Math.Max(latency.TotalSeconds, 0), Tag(channel));
 

@@ -1,5 +1,6 @@
 using SignalFlow.Domain;
 using SignalFlow.Grains;
+using SignalFlow.Signals;
 
 namespace SignalFlow.Notifications;
 
@@ -151,11 +152,12 @@ public sealed class NotificationOutbox
         return true;
     }
 
-    public int Redrive(string channel, IReadOnlyCollection<string>? signalIds)
+    /// <summary>Moves dead letters back to pending; returns the ids moved.</summary>
+    public IReadOnlyList<string> Redrive(string channel, IReadOnlyCollection<string>? signalIds)
     {
         if (Channel(channel) is not { } state)
         {
-            return 0;
+            return [];
         }
 
         state.DeadReason = null;
@@ -168,8 +170,24 @@ public sealed class NotificationOutbox
             state.Pending.Add(new OutboxEntry { Signal = letter.Signal, EnqueuedAt = letter.At });
         }
 
-        return redriven.Count;
+        return redriven.Select(d => d.Signal.Id).ToList();
     }
+
+    /// <summary>
+    /// The signal's overall status from every channel that still remembers it (pending, dead letters, settled ids).
+    /// A settled id counts as suppressed while its suppression record is kept, as delivered otherwise.
+    /// </summary>
+    public NotificationStatus OverallStatus(string signalId) =>
+        SignalNotificationNames.Combine(_state.Channels
+            .Select(c => ChannelStatus(c.Key, c.Value, signalId))
+            .OfType<ChannelNotificationStatus>());
+
+    private ChannelNotificationStatus? ChannelStatus(string name, ChannelOutboxState channel, string signalId) =>
+        channel.Pending.Exists(e => e.Signal.Id == signalId) ? ChannelNotificationStatus.Pending
+        : channel.DeadLetters.Exists(d => d.Signal.Id == signalId) ? ChannelNotificationStatus.DeadLettered
+        : !_settledIndex[name].Contains(signalId) ? null
+        : channel.Suppressed.Exists(s => s.SignalId == signalId) ? ChannelNotificationStatus.Suppressed
+        : ChannelNotificationStatus.Delivered;
 
     public IReadOnlyList<NotificationDeadLetter> DeadLetters(string? channel) =>
         _state.Channels

@@ -11,6 +11,7 @@ public sealed class PersistenceMetrics
     private readonly Counter<long> _deadLettered;
     private readonly Counter<long> _spoolRecordsDiscarded;
     private readonly Counter<long> _unreadableDocuments;
+    private readonly Counter<long> _unknownSignalStatus;
     private readonly List<ISpoolStatus> _spools = [];
 
     public PersistenceMetrics(IMeterFactory meterFactory)
@@ -21,6 +22,7 @@ public sealed class PersistenceMetrics
         _deadLettered = meter.CreateCounter<long>("signalflow.spool.dead_lettered", description: "Spooled writes the store rejected permanently, moved to the spool's .rejected file, by spool.");
         _spoolRecordsDiscarded = meter.CreateCounter<long>("signalflow.spool.records_discarded", description: "Spool records found torn or corrupt on recovery and skipped, by spool.");
         _unreadableDocuments = meter.CreateCounter<long>("signalflow.storage.unreadable_documents", description: "Stored documents that could not be read (signals and candles are skipped, grain state fails the activation), by collection.");
+        _unknownSignalStatus = meter.CreateCounter<long>("signalflow.spool.unknown_signal_status", description: "Replayed notification status updates of signals the store does not hold (skipped), by spool.");
         meter.CreateObservableGauge("signalflow.spool.pending", ObservePending, description: "Writes waiting in the local spool for the store, by spool.");
     }
 
@@ -38,6 +40,8 @@ public sealed class PersistenceMetrics
     public void Replayed(string spool) => _replayed.Add(1, new KeyValuePair<string, object?>("spool", spool));
 
     public void DeadLettered(string spool) => _deadLettered.Add(1, new KeyValuePair<string, object?>("spool", spool));
+
+    public void UnknownSignalStatus(string spool) => _unknownSignalStatus.Add(1, new KeyValuePair<string, object?>("spool", spool));
 
     public void SpoolRecordsDiscarded(string spool, long count) => _spoolRecordsDiscarded.Add(count, new KeyValuePair<string, object?>("spool", spool));
 

@@ -12,6 +12,15 @@ public interface ISignalStore
 
     /// <summary>Signals matching the query, newest candle time first (the frontend's order).</summary>
     Task<IReadOnlyList<Signal>> QueryAsync(SignalQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sets the signal's overall notification status and the given channel's entry (idempotent). An id the store does
+    /// not hold is reported as <see cref="NotificationRecordResult.UnknownSignal"/>, not thrown.
+    /// </summary>
+    Task<NotificationRecordResult> RecordNotificationAsync(SignalNotificationUpdate update, CancellationToken cancellationToken = default);
+
+    /// <summary>The signal's notification status, or null when the store holds no such signal.</summary>
+    Task<SignalNotifications?> GetNotificationsAsync(string signalId, CancellationToken cancellationToken = default);
 }
 
 public enum SignalStoreResult

@@ -44,6 +44,30 @@ public sealed partial class MongoSignalStore(
         }
     }
 
+    public async Task<NotificationRecordResult> RecordNotificationAsync(SignalNotificationUpdate update, CancellationToken cancellationToken = default)
+    {
+        var result = await _collection.UpdateOneAsync(Filter.Eq(SignalDocuments.Id, update.SignalId), UpdateFor(update),
+            cancellationToken: cancellationToken);
+        return result.MatchedCount == 0 ? NotificationRecordResult.UnknownSignal : NotificationRecordResult.Recorded;
+    }
+
+    public async Task<SignalNotifications?> GetNotificationsAsync(string signalId, CancellationToken cancellationToken = default)
+    {
+        var document = await _collection.Find(Filter.Eq(SignalDocuments.Id, signalId))
+            .Project(Builders<BsonDocument>.Projection.Include(SignalDocuments.NotificationStatus).Include(SignalDocuments.Notifications))
+            .FirstOrDefaultAsync(cancellationToken);
+        return document is null ? null : SignalDocuments.NotificationsOf(document);
+    }
+
+    /// <summary>A <c>$set</c> of the overall status and, when a channel is named, of that channel's entry.</summary>
+    internal static UpdateDefinition<BsonDocument> UpdateFor(SignalNotificationUpdate update)
+    {
+        var set = Builders<BsonDocument>.Update.Set(SignalDocuments.NotificationStatus, SignalNotificationNames.Name(update.Overall));
+        return update.Channel is { } channel
+            ? set.Set(SignalDocuments.ChannelPath(channel), SignalDocuments.ToChannelDocument(update))
+            : set;
+    }
+
     public async Task<IReadOnlyList<Signal>> QueryAsync(SignalQuery query, CancellationToken cancellationToken = default)
     {
         var filter = FilterFor(query);

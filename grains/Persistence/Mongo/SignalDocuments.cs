@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using MongoDB.Bson;
 using SignalFlow.Domain;
+using SignalFlow.Signals;
 
 namespace SignalFlow.Persistence.Mongo;
 
@@ -8,7 +9,7 @@ namespace SignalFlow.Persistence.Mongo;
 /// A signal as a document of the legacy <c>signals.trades</c> collection the frontend reads (REFERENCE.md §1):
 /// legacy field names, <c>time</c>/<c>created_at</c> as BSON dates (millisecond precision), <c>signal</c> as int ±1,
 /// prices and ratios as doubles; plus <c>_id</c> (the deterministic signal id), <c>strategy</c>, <c>confidence</c>
-/// when known, and <c>notification_status</c>.
+/// when known, <c>notification_status</c> and the per-channel <c>notifications</c> (docs/notifications.md).
 /// </summary>
 public static class SignalDocuments
 {
@@ -31,8 +32,12 @@ public static class SignalDocuments
     public const string Confidence = "confidence";
     public const string NotificationStatus = "notification_status";
 
-    /// <summary>Status of a newly stored signal; delivery updates it.</summary>
-    public const string NotificationPending = "pending";
+    /// <summary>Per channel: <c>{ channel: { status, at, reason } }</c> (see docs/notifications.md).</summary>
+    public const string Notifications = "notifications";
+
+    public const string ChannelStatus = "status";
+    public const string ChannelAt = "at";
+    public const string ChannelReason = "reason";
 
     /// <summary>Strategy id given to documents of the legacy service, which did not record one.</summary>
     public const string LegacyStrategy = "legacy";
@@ -63,8 +68,58 @@ public static class SignalDocuments
             document.Add(Confidence, confidence);
         }
 
-        document.Add(NotificationStatus, NotificationPending);
+        document.Add(NotificationStatus, SignalNotificationNames.Name(Signals.NotificationStatus.Pending));
         return document;
+    }
+
+    /// <summary>
+    /// The field path of a channel's entry under <c>notifications</c>. Dots and a leading <c>$</c> in a channel name
+    /// would address other fields, so they become <c>_</c>.
+    /// </summary>
+    public static string ChannelPath(string channel) =>
+        $"{Notifications}.{(channel.StartsWith('$') ? "_" + channel[1..] : channel).Replace('.', '_')}";
+
+    public static BsonDocument ToChannelDocument(SignalNotificationUpdate update)
+    {
+        var document = new BsonDocument
+        {
+            { ChannelStatus, SignalNotificationNames.Name(update.ChannelStatus) },
+            { ChannelAt, LegacyDocuments.Date(update.At) },
+        };
+        if (update.Reason is { } reason)
+        {
+            document.Add(ChannelReason, reason);
+        }
+
+        return document;
+    }
+
+    /// <summary>The notification fields of a signal document (a legacy document without them reads as pending).</summary>
+    public static SignalNotifications NotificationsOf(BsonDocument document)
+    {
+        SignalNotificationNames.TryParse(document.GetValue(NotificationStatus, BsonNull.Value) is BsonString s ? s.Value : null,
+            out Signals.NotificationStatus overall);
+        if (!document.Contains(NotificationStatus))
+        {
+            overall = Signals.NotificationStatus.Pending;
+        }
+
+        var channels = new Dictionary<string, ChannelNotification>(StringComparer.Ordinal);
+        if (document.GetValue(Notifications, BsonNull.Value) is BsonDocument entries)
+        {
+            foreach (var entry in entries)
+            {
+                if (entry.Value is BsonDocument channel
+                    && SignalNotificationNames.TryParse(channel.GetValue(ChannelStatus, BsonNull.Value) is BsonString cs ? cs.Value : null, out ChannelNotificationStatus status)
+                    && LegacyDocuments.TryGetTime(channel, ChannelAt, out var at))
+                {
+                    channels[entry.Name] = new ChannelNotification(status, at,
+                        channel.GetValue(ChannelReason, BsonNull.Value) is BsonString reason ? reason.Value : null);
+                }
+            }
+        }
+
+        return new SignalNotifications(overall, channels);
     }
 
     /// <summary>

@@ -20,6 +20,9 @@ public sealed class RedisKeys(string prefix)
     /// <summary>Sorted set of one series' signal ids, scored by candle time.</summary>
     public RedisKey SignalsOf(SeriesKey series) => $"{prefix}:signals:series:{series}";
 
+    /// <summary>Hash of one signal's notification status: <c>status</c> → overall, <c>channel:{name}</c> → entry JSON.</summary>
+    public RedisKey NotificationsOf(string signalId) => $"{prefix}:signals:notifications:{signalId}";
+
     /// <summary>Sorted set of one series' candles, scored by candle time, one member per time.</summary>
     public RedisKey CandlesOf(SeriesKey series) => $"{prefix}:candles:{series}";
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using SignalFlow.Domain;
 using SignalFlow.Signals;
 using StackExchange.Redis;
@@ -12,6 +13,8 @@ namespace SignalFlow.Persistence.Redis;
 public sealed class RedisSignalStore(IConnectionMultiplexer redis, RedisKeys keys) : ISignalStore
 {
     private const int PageSize = 200;
+    private const string StatusField = "status";
+    private const string ChannelFieldPrefix = "channel:";
 
     public async Task<SignalStoreResult> StoreAsync(Signal signal, CancellationToken cancellationToken = default)
     {
@@ -54,5 +57,51 @@ public sealed class RedisSignalStore(IConnectionMultiplexer redis, RedisKeys key
             .ThenBy(s => s.StrategyId, StringComparer.Ordinal)
             .Take(query.Limit)
             .ToList();
+    }
+
+    public async Task<NotificationRecordResult> RecordNotificationAsync(SignalNotificationUpdate update, CancellationToken cancellationToken = default)
+    {
+        var database = redis.GetDatabase();
+        if (!await database.HashExistsAsync(keys.Signals, update.SignalId))
+        {
+            return NotificationRecordResult.UnknownSignal;
+        }
+
+        var fields = new List<HashEntry> { new(StatusField, SignalNotificationNames.Name(update.Overall)) };
+        if (update.Channel is { } channel)
+        {
+            var entry = new ChannelNotification(update.ChannelStatus, update.At, update.Reason);
+            fields.Add(new HashEntry(ChannelFieldPrefix + channel, JsonSerializer.Serialize(entry, PersistenceJson.Options)));
+        }
+
+        await database.HashSetAsync(keys.NotificationsOf(update.SignalId), fields.ToArray());
+        return NotificationRecordResult.Recorded;
+    }
+
+    public async Task<SignalNotifications?> GetNotificationsAsync(string signalId, CancellationToken cancellationToken = default)
+    {
+        var database = redis.GetDatabase();
+        if (!await database.HashExistsAsync(keys.Signals, signalId))
+        {
+            return null;
+        }
+
+        var overall = NotificationStatus.Pending;
+        var channels = new Dictionary<string, ChannelNotification>(StringComparer.Ordinal);
+        foreach (var field in await database.HashGetAllAsync(keys.NotificationsOf(signalId)))
+        {
+            var name = field.Name.ToString();
+            if (name == StatusField && SignalNotificationNames.TryParse(field.Value.ToString(), out NotificationStatus status))
+            {
+                overall = status;
+            }
+            else if (name.StartsWith(ChannelFieldPrefix, StringComparison.Ordinal)
+                && JsonSerializer.Deserialize<ChannelNotification>(field.Value.ToString(), PersistenceJson.Options) is { } entry)
+            {
+                channels[name[ChannelFieldPrefix.Length..]] = entry;
+            }
+        }
+
+        return new SignalNotifications(overall, channels);
     }
 }

@@ -75,6 +75,28 @@ public sealed class RedisStoreTests(RedisServerFixture redis) : IClassFixture<Re
         Assert.Equal([signals[2], signals[1], signals[3], signals[0]], await store.QueryAsync(new SignalQuery(Timeframe: Timeframe.H4)));
     }
 
+    [SkippableFact]
+    public async Task Channel_outcomes_set_the_notification_status_and_unknown_ids_are_reported()
+    {
+        var store = new RedisSignalStore(Connection, _keys);
+        var signal = Signal(EurUsdH4, 1, SignalDirection.Buy);
+        var at = new DateTime(2024, 3, 5, 12, 0, 0, DateTimeKind.Utc);
+        await store.StoreAsync(signal);
+        Assert.Equal(NotificationStatus.Pending, (await store.GetNotificationsAsync(signal.Id))!.Overall);
+
+        var delivered = new SignalNotificationUpdate(signal.Id, NotificationStatus.Pending, "a", ChannelNotificationStatus.Delivered, at);
+        Assert.Equal(NotificationRecordResult.Recorded, await store.RecordNotificationAsync(delivered));
+        Assert.Equal(NotificationRecordResult.Recorded, await store.RecordNotificationAsync(delivered));
+        await store.RecordNotificationAsync(new(signal.Id, NotificationStatus.Partial, "b", ChannelNotificationStatus.DeadLettered, at, "404"));
+
+        var notifications = (await store.GetNotificationsAsync(signal.Id))!;
+        Assert.Equal(NotificationStatus.Partial, notifications.Overall);
+        Assert.Equal(new ChannelNotification(ChannelNotificationStatus.Delivered, at, null), notifications.Channels["a"]);
+        Assert.Equal(new ChannelNotification(ChannelNotificationStatus.DeadLettered, at, "404"), notifications.Channels["b"]);
+        Assert.Equal(NotificationRecordResult.UnknownSignal, await store.RecordNotificationAsync(delivered with { SignalId = "nope" }));
+        Assert.Null(await store.GetNotificationsAsync("nope"));
+    }
+
     private IConnectionMultiplexer Connection
     {
         get

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using SignalFlow.Domain;
 using SignalFlow.Notifications;
+using SignalFlow.Signals;
 
 namespace SignalFlow.Tests.Notifications;
 
@@ -38,6 +39,9 @@ internal sealed class DeliveryHarness : IAsyncDisposable
     public NotificationOutboxState State { get; private set; } = new();
 
     public int Writes { get; private set; }
+
+    /// <summary>The signal store the dispatcher records notification statuses in (tests store the signals first).</summary>
+    public InMemorySignalStore Signals { get; } = new();
 
     /// <summary>Makes the storage write fail, as a storage outage would.</summary>
     public bool FailWrites { get; set; }
@@ -140,5 +144,5 @@ internal sealed class DeliveryHarness : IAsyncDisposable
 
         Writes++;
         return Task.CompletedTask;
-    }, Time, Metrics, NullLogger.Instance);
+    }, new NotificationStatusRecorder(Signals, Metrics, NullLogger.Instance), Time, Metrics, NullLogger.Instance);
 }

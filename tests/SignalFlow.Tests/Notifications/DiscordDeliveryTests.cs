@@ -1,6 +1,7 @@
 using System.Text.Json;
 using SignalFlow.Grains;
 using SignalFlow.Notifications;
+using SignalFlow.Signals;
 
 namespace SignalFlow.Tests.Notifications;
 
@@ -131,6 +132,62 @@ public sealed class DiscordDeliveryTests
         await harness.RunUntilAsync(async () => (await harness.StatusAsync()).All(s => s.Pending == 0), Tick);
         Assert.Equal(16, harness.Server.DeliveredIds("gone").Distinct().Count());
         Assert.Equal(NotificationChannelHealth.Active, (await harness.StatusAsync()).Single(s => s.Channel == "deleted").Health);
+    }
+
+    [Fact]
+    public async Task Stored_signals_end_delivered_and_those_of_a_deleted_webhook_dead_lettered()
+    {
+        await using var harness = await DeliveryHarness.StartAsync(server => new()
+        {
+            ["deleted"] = OnlyFor("GBP_JPY", DeliveryHarness.Channel(server.WebhookUrl("gone"))),
+            ["healthy"] = DeliveryHarness.Channel(server.WebhookUrl("fine")),
+        });
+        harness.Server.SetMode("gone", FakeWebhookMode.Deleted);
+        var signals = Enumerable.Range(0, 12).Select(i => TestSignals.Create(i, i % 3 == 0 ? "GBP_JPY" : "EUR_USD")).ToList();
+        foreach (var signal in signals)
+        {
+            await harness.Signals.StoreAsync(signal);
+        }
+
+        await harness.EnqueueAsync(signals);
+        await harness.RunUntilAsync(async () => (await harness.StatusAsync()).All(s => s.Pending == 0), Tick);
+        await harness.Dispatcher.StatusesRecorded;
+
+        foreach (var signal in signals)
+        {
+            var notifications = (await harness.Signals.GetNotificationsAsync(signal.Id))!;
+            Assert.Equal(ChannelNotificationStatus.Delivered, notifications.Channels["healthy"].Status);
+            if (signal.Instrument.Name == "GBP_JPY")
+            {
+                Assert.Equal(NotificationStatus.Partial, notifications.Overall);
+                Assert.Equal(ChannelNotificationStatus.DeadLettered, notifications.Channels["deleted"].Status);
+                Assert.Contains("404", notifications.Channels["deleted"].Reason);
+            }
+            else
+            {
+                Assert.Equal(NotificationStatus.Delivered, notifications.Overall);
+                Assert.False(notifications.Channels.ContainsKey("deleted"));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Status_writes_the_store_refuses_never_hold_up_or_repeat_delivery()
+    {
+        await using var harness = await DeliveryHarness.StartAsync(server => new()
+        {
+            ["discord"] = DeliveryHarness.Channel(server.WebhookUrl("unknown")),
+        });
+        var signals = Enumerable.Range(0, 8).Select(i => TestSignals.Create(i)).ToList();
+
+        // Not stored first: every status update names a signal the store does not hold.
+        await harness.EnqueueAsync(signals);
+        await harness.RunUntilAsync(async () => (await harness.StatusAsync()).Single().Pending == 0, Tick);
+        await harness.Dispatcher.StatusesRecorded;
+
+        Assert.Equal(signals.Select(s => s.Id).Order(), harness.Server.DeliveredIds("unknown").Order());
+        Assert.Equal(8, (await harness.StatusAsync()).Single().Delivered);
+        Assert.Null(await harness.Signals.GetNotificationsAsync(signals[0].Id));
     }
 
     [Fact]
@@ -360,5 +417,11 @@ public sealed class DiscordDeliveryTests
     {
         options.RateLimit.Requests = requests;
         return options;
+    }
+
+    private static NotificationChannelOptions OnlyFor(string instrument, NotificationChannelOptions channel)
+    {
+        channel.Filter.Instruments.Add(instrument);
+        return channel;
     }
 }

@@ -1,3 +1,4 @@
+using SignalFlow.Signals;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -43,6 +44,7 @@ public sealed class NotificationGrainTests : IAsyncLifetime
             silo.AddMemoryGrainStorage(StorageNames.GrainState);
             silo.Services.AddSingleton<TimeProvider>(_time);
             silo.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
+            silo.Services.AddSingleton<ISignalStore, InMemorySignalStore>();
             silo.Services.AddSignalFlowNotifications(configuration);
         });
         _cluster = builder.Build();

@@ -109,9 +109,9 @@ public sealed class NotificationOutboxTests
         Assert.True(outbox.ReviveIfTargetChanged("a", "fp2"));
         Assert.Null(outbox.Channel("a")!.DeadReason);
 
-        Assert.Equal(1, outbox.Redrive("a", [TestSignals.Create(2).Id]));
+        Assert.Equal([TestSignals.Create(2).Id], outbox.Redrive("a", [TestSignals.Create(2).Id]));
         Assert.Equal([TestSignals.Create(2).Id], outbox.Head("a", 10).Select(e => e.Signal.Id));
-        Assert.Equal(2, outbox.Redrive("a", null));
+        Assert.Equal(2, outbox.Redrive("a", null).Count);
         Assert.Empty(outbox.DeadLetters(null));
     }
 

@@ -43,6 +43,25 @@ public sealed class MongoQueryShapeTests
         Assert.Equal(new BsonDocument(), Render(MongoSignalStore.FilterFor(new SignalQuery())));
     }
 
+    [Fact]
+    public void A_channel_outcome_is_one_set_of_the_overall_status_and_the_channel_entry()
+    {
+        var at = new DateTime(2024, 3, 9, 12, 0, 0, 123, DateTimeKind.Utc);
+
+        var update = Render(MongoSignalStore.UpdateFor(new SignalNotificationUpdate("id", NotificationStatus.Partial, "vip.eu", ChannelNotificationStatus.DeadLettered, at, "404")));
+        var noChannel = Render(MongoSignalStore.UpdateFor(new SignalNotificationUpdate("id", NotificationStatus.None, null, ChannelNotificationStatus.Pending, at)));
+
+        Assert.Equal(new BsonDocument("$set", new BsonDocument
+        {
+            { "notification_status", "partial" },
+            { "notifications.vip_eu", new BsonDocument { { "status", "dead_lettered" }, { "at", new BsonDateTime(at) }, { "reason", "404" } } },
+        }), update);
+        Assert.Equal(BsonDocument.Parse("{ $set: { notification_status: 'none' } }"), noChannel);
+    }
+
+    private static BsonDocument Render(UpdateDefinition<BsonDocument> update) =>
+        update.Render(new RenderArgs<BsonDocument>(BsonSerializer.SerializerRegistry.GetSerializer<BsonDocument>(), BsonSerializer.SerializerRegistry)).AsBsonDocument;
+
     private static BsonDocument Render(FilterDefinition<BsonDocument> filter) =>
         filter.Render(new RenderArgs<BsonDocument>(BsonSerializer.SerializerRegistry.GetSerializer<BsonDocument>(), BsonSerializer.SerializerRegistry));
 }

@@ -18,6 +18,7 @@ internal sealed class FlakySignalStore : ISignalStore
     /// <summary>Ids the store refuses permanently (like a conflicting unique index).</summary>
     public HashSet<string> Poisoned { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Signal inserts (<c>id</c>) and status updates (<c>id:channel:status</c>) as the store applied them.</summary>
     public List<string> InsertOrder { get; } = [];
 
     public int Attempts { get; private set; }
@@ -53,6 +54,25 @@ internal sealed class FlakySignalStore : ISignalStore
 
     public Task<IReadOnlyList<Signal>> QueryAsync(SignalQuery query, CancellationToken cancellationToken = default) =>
         Down ? throw new TimeoutException("down") : _stored.QueryAsync(query, cancellationToken);
+
+    public async Task<NotificationRecordResult> RecordNotificationAsync(SignalNotificationUpdate update, CancellationToken cancellationToken = default)
+    {
+        if (Down)
+        {
+            throw new TimeoutException("A timeout occurred after 30000ms selecting a server.");
+        }
+
+        var result = await _stored.RecordNotificationAsync(update, cancellationToken);
+        lock (_gate)
+        {
+            InsertOrder.Add($"{update.SignalId}:{update.Channel}:{SignalNotificationNames.Name(update.ChannelStatus)}:{result}");
+        }
+
+        return result;
+    }
+
+    public Task<SignalNotifications?> GetNotificationsAsync(string signalId, CancellationToken cancellationToken = default) =>
+        Down ? throw new TimeoutException("down") : _stored.GetNotificationsAsync(signalId, cancellationToken);
 }
 
 internal sealed class FlakyCandleStore : ICandleStore

@@ -40,6 +40,51 @@ public sealed class SpoolingStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Status_updates_during_an_outage_replay_after_the_insert_they_refer_to()
+    {
+        var inner = new FlakySignalStore { Down = true };
+        await using var store = Spools.SignalStore(inner, _directory, _time);
+        var signal = SignalAt(0);
+        var at = _time.GetUtcNow().UtcDateTime;
+
+        await store.StoreAsync(signal);
+        Assert.Equal(NotificationRecordResult.Recorded, await store.RecordNotificationAsync(
+            new(signal.Id, NotificationStatus.Pending, "a", ChannelNotificationStatus.Delivered, at)));
+        inner.Down = false;
+        await store.RecordNotificationAsync(new(signal.Id, NotificationStatus.Partial, "b", ChannelNotificationStatus.DeadLettered, at, "404"));
+        await store.RecordNotificationAsync(new("never-stored", NotificationStatus.Delivered, "a", ChannelNotificationStatus.Delivered, at));
+
+        Assert.Equal(4, store.Spool.PendingCount);
+        Assert.Equal(NotificationStatus.Partial, (await store.GetNotificationsAsync(signal.Id))!.Overall);
+        Assert.Equal(["a", "b"], (await store.GetNotificationsAsync(signal.Id))!.Channels.Keys.Order());
+        await DrainAsync(store);
+
+        Assert.Equal([signal.Id, $"{signal.Id}:a:delivered:Recorded", $"{signal.Id}:b:dead_lettered:Recorded", "never-stored:a:delivered:UnknownSignal"],
+            inner.InsertOrder);
+        var stored = (await inner.GetNotificationsAsync(signal.Id))!;
+        Assert.Equal(NotificationStatus.Partial, stored.Overall);
+        Assert.Equal("404", stored.Channels["b"].Reason);
+        Assert.Equal(0, store.Spool.DeadLetteredCount);
+    }
+
+    [Fact]
+    public async Task A_spool_record_holding_a_bare_signal_still_replays_as_an_insert()
+    {
+        var signal = SignalAt(0);
+        using (var spool = new DurableSpool(Path.Combine(_directory, "signals.spool")))
+        {
+            spool.Append(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(signal, PersistenceJson.Options));
+        }
+
+        var inner = new FlakySignalStore();
+        await using var store = Spools.SignalStore(inner, _directory, _time);
+        await DrainAsync(store);
+
+        Assert.Equal([signal.Id], inner.InsertOrder);
+        Assert.Equal([signal], await inner.QueryAsync(new SignalQuery()));
+    }
+
+    [Fact]
     public async Task Writes_queue_behind_spooled_ones_even_when_the_store_is_back()
     {
         var inner = new FlakySignalStore { Down = true };

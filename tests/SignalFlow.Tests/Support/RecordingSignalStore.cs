@@ -20,6 +20,12 @@ public sealed class RecordingSignalStore : ISignalStore
     public Task<IReadOnlyList<Signal>> QueryAsync(SignalQuery query, CancellationToken cancellationToken = default) =>
         _inner.QueryAsync(query, cancellationToken);
 
+    public Task<NotificationRecordResult> RecordNotificationAsync(SignalNotificationUpdate update, CancellationToken cancellationToken = default) =>
+        _inner.RecordNotificationAsync(update, cancellationToken);
+
+    public Task<SignalNotifications?> GetNotificationsAsync(string signalId, CancellationToken cancellationToken = default) =>
+        _inner.GetNotificationsAsync(signalId, cancellationToken);
+
     public async Task<IReadOnlyList<Signal>> SignalsOfAsync(string strategyId) =>
         (await QueryAsync(new SignalQuery(StrategyId: strategyId, Limit: int.MaxValue))).OrderBy(s => s.Time).ToList();
 }

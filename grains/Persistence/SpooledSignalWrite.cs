@@ -1,0 +1,62 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using SignalFlow.Domain;
+using SignalFlow.Signals;
+
+namespace SignalFlow.Persistence;
+
+/// <summary>
+/// One record of the <c>signals</c> spool: a signal insert or a notification status update, so both keep one order
+/// (an update never reaches the store before the insert it refers to). Written as <c>{"signal":{…}}</c> or
+/// <c>{"notification":{…}}</c>; a record holding a bare signal (spools written before status updates existed) reads as
+/// a signal insert.
+/// </summary>
+[JsonConverter(typeof(SpooledSignalWriteConverter))]
+public sealed record SpooledSignalWrite(Signal? Signal, SignalNotificationUpdate? Notification)
+{
+    public static SpooledSignalWrite Insert(Signal signal) => new(signal, null);
+
+    public static SpooledSignalWrite Update(SignalNotificationUpdate update) => new(null, update);
+}
+
+internal sealed class SpooledSignalWriteConverter : JsonConverter<SpooledSignalWrite>
+{
+    private const string SignalProperty = "signal";
+    private const string NotificationProperty = "notification";
+
+    public override SpooledSignalWrite Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        using var document = JsonDocument.ParseValue(ref reader);
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new JsonException($"Spooled signal write is a JSON {root.ValueKind}, expected an object.");
+        }
+
+        if (root.TryGetProperty(NotificationProperty, out var notification))
+        {
+            return SpooledSignalWrite.Update(notification.Deserialize<SignalNotificationUpdate>(options)
+                ?? throw new JsonException("Spooled notification update is null."));
+        }
+
+        var signal = root.TryGetProperty(SignalProperty, out var wrapped) ? wrapped : root;
+        return SpooledSignalWrite.Insert(signal.Deserialize<Signal>(options) ?? throw new JsonException("Spooled signal is null."));
+    }
+
+    public override void Write(Utf8JsonWriter writer, SpooledSignalWrite value, JsonSerializerOptions options)
+    {
+        writer.WriteStartObject();
+        if (value.Notification is { } notification)
+        {
+            writer.WritePropertyName(NotificationProperty);
+            JsonSerializer.Serialize(writer, notification, options);
+        }
+        else
+        {
+            writer.WritePropertyName(SignalProperty);
+            JsonSerializer.Serialize(writer, value.Signal ?? throw new JsonException("Spooled signal write holds neither a signal nor an update."), options);
+        }
+
+        writer.WriteEndObject();
+    }
+}
