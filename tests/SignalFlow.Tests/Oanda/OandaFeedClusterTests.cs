@@ -253,12 +253,16 @@ public sealed class OandaFeedClusterTests : IAsyncDisposable
     }
 }
 
-/// <summary>An in-memory candle store that lets a test await each stored candle.</summary>
-internal sealed class RecordingCandleStore : ICandleStore
+/// <summary>A candle store (in memory unless given one) that lets a test await each stored candle.</summary>
+internal sealed class RecordingCandleStore(ICandleStore? inner = null) : ICandleStore
 {
-    private readonly InMemoryCandleStore _inner = new();
+    private readonly ICandleStore _inner = inner ?? new InMemoryCandleStore();
     private readonly Channel<Candle> _stored = Channel.CreateUnbounded<Candle>();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<Candle> _log = new();
     private readonly TaskCompletionSource _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Every candle stored so far, in order, as many times as it was stored.</summary>
+    public IReadOnlyList<Candle> Stored => [.. _log];
 
     /// <summary>Makes the next store fail, as an unreachable database would.</summary>
     public bool FailNextStore { get; set; }
@@ -277,6 +281,7 @@ internal sealed class RecordingCandleStore : ICandleStore
         await _inner.StoreAsync(candles, cancellationToken);
         foreach (var candle in candles)
         {
+            _log.Enqueue(candle);
             _stored.Writer.TryWrite(candle);
         }
     }
