@@ -21,7 +21,7 @@ namespace SignalFlow.Tests.Oanda;
 /// outage from the candle endpoint. Feed time runs on the test clock; membership and reminders need real time, so
 /// every wait on them is bounded by a deadline.
 /// </summary>
-public sealed class OandaFeedSiloLossTests : IAsyncDisposable
+public sealed class OandaFeedSiloLossTests : IAsyncLifetime
 {
     private static readonly Instrument EurUsd = Instrument.Parse("EUR_USD");
     private static readonly SeriesKey EurUsdH4 = new(EurUsd, Timeframe.H4);
@@ -47,26 +47,39 @@ public sealed class OandaFeedSiloLossTests : IAsyncDisposable
 
     private static Candle Sample(DateTime time) => SampleCandles.Load("EUR_USD", "H4").Single(c => c.Time == time);
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>Stops everything the test started, the Redis server last and whatever failed before it.</summary>
+    public async Task DisposeAsync()
     {
-        if (_cluster is not null)
+        try
         {
-            await _cluster.DisposeAsync();
+            if (_cluster is not null)
+            {
+                await _cluster.DisposeAsync();
+            }
         }
-
-        if (_oanda is not null)
+        finally
         {
-            await _oanda.DisposeAsync();
-        }
+            try
+            {
+                if (_oanda is not null)
+                {
+                    await _oanda.DisposeAsync();
+                }
 
-        if (_redisConnection is not null)
-        {
-            await _redisConnection.DisposeAsync();
-        }
-
-        if (_redis is not null)
-        {
-            await _redis.DisposeAsync();
+                if (_redisConnection is not null)
+                {
+                    await _redisConnection.DisposeAsync();
+                }
+            }
+            finally
+            {
+                if (_redis is not null)
+                {
+                    await _redis.DisposeAsync();
+                }
+            }
         }
     }
 
