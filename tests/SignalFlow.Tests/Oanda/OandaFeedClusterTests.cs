@@ -17,7 +17,7 @@ namespace SignalFlow.Tests.Oanda;
 /// The whole feed in a one-silo cluster on the test clock: the feed grain reads the fake OANDA stream, the
 /// ingestion grain builds and closes candles, the backfill fills what the stream did not fully see.
 /// </summary>
-public sealed class OandaFeedClusterTests : IAsyncDisposable
+public sealed class OandaFeedClusterTests : IAsyncLifetime
 {
     private static readonly Instrument EurUsd = Instrument.Parse("EUR_USD");
     private static readonly SeriesKey EurUsdH4 = new(EurUsd, Timeframe.H4);
@@ -71,7 +71,10 @@ public sealed class OandaFeedClusterTests : IAsyncDisposable
         await _cluster.DeployAsync();
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>IAsyncLifetime, not IAsyncDisposable: xunit 2 never calls the latter on a test class.</summary>
+    public async Task DisposeAsync()
     {
         await _writerStop.CancelAsync();
         if (_cluster is not null)
