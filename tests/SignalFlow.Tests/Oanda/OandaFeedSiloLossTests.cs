@@ -31,6 +31,7 @@ public sealed class OandaFeedSiloLossTests : IAsyncLifetime
     private static readonly TimeSpan TakeoverLimit = TimeSpan.FromSeconds(30);
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+
     /// <summary>The feed's keep-alive reminder, far below Orleans' 1-minute minimum (lowered too) so that takeover takes seconds.</summary>
     private static readonly TimeSpan ReminderPeriod = TimeSpan.FromSeconds(2);
 
