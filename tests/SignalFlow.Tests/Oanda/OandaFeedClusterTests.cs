@@ -17,7 +17,7 @@ namespace SignalFlow.Tests.Oanda;
 /// The whole feed in a one-silo cluster on the test clock: the feed grain reads the fake OANDA stream, the
 /// ingestion grain builds and closes candles, the backfill fills what the stream did not fully see.
 /// </summary>
-public sealed class OandaFeedClusterTests : IAsyncDisposable
+public sealed class OandaFeedClusterTests : IAsyncLifetime
 {
     private static readonly Instrument EurUsd = Instrument.Parse("EUR_USD");
     private static readonly SeriesKey EurUsdH4 = new(EurUsd, Timeframe.H4);
@@ -71,7 +71,10 @@ public sealed class OandaFeedClusterTests : IAsyncDisposable
         await _cluster.DeployAsync();
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>IAsyncLifetime, not IAsyncDisposable: xunit 2 never calls the latter on a test class.</summary>
+    public async Task DisposeAsync()
     {
         await _writerStop.CancelAsync();
         if (_cluster is not null)
@@ -253,12 +256,16 @@ public sealed class OandaFeedClusterTests : IAsyncDisposable
     }
 }
 
-/// <summary>An in-memory candle store that lets a test await each stored candle.</summary>
-internal sealed class RecordingCandleStore : ICandleStore
+/// <summary>A candle store (in memory unless given one) that lets a test await each stored candle.</summary>
+internal sealed class RecordingCandleStore(ICandleStore? inner = null) : ICandleStore
 {
-    private readonly InMemoryCandleStore _inner = new();
+    private readonly ICandleStore _inner = inner ?? new InMemoryCandleStore();
     private readonly Channel<Candle> _stored = Channel.CreateUnbounded<Candle>();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<Candle> _log = new();
     private readonly TaskCompletionSource _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Every candle stored so far, in order, as many times as it was stored.</summary>
+    public IReadOnlyList<Candle> Stored => [.. _log];
 
     /// <summary>Makes the next store fail, as an unreachable database would.</summary>
     public bool FailNextStore { get; set; }
@@ -277,6 +284,7 @@ internal sealed class RecordingCandleStore : ICandleStore
         await _inner.StoreAsync(candles, cancellationToken);
         foreach (var candle in candles)
         {
+            _log.Enqueue(candle);
             _stored.Writer.TryWrite(candle);
         }
     }
