@@ -14,7 +14,7 @@ namespace SignalFlow.Tests.Cluster;
 /// Candles that reach the candle store but never the strategy grain (a dead silo's stream queue) are processed
 /// anyway: when a later candle reveals the gap, or when the catch-up sweep runs.
 /// </summary>
-public sealed class StrategyRecoveryTests : IAsyncDisposable
+public sealed class StrategyRecoveryTests : IAsyncLifetime
 {
     /// <summary>Longer than any test: the sweep stays out of the way of the gap path.</summary>
     private static readonly TimeSpan NoSweep = TimeSpan.FromHours(1);
@@ -28,7 +28,10 @@ public sealed class StrategyRecoveryTests : IAsyncDisposable
     private readonly IReadOnlyList<Candle> _candles = SampleSeries.Candles().Take(1000).ToList();
     private InProcessTestCluster? _cluster;
 
-    public async ValueTask DisposeAsync()
+    // xunit 2 disposes test classes through IAsyncLifetime, not IAsyncDisposable.
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         if (_cluster is not null)
         {
