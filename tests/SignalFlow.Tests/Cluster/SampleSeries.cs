@@ -1,6 +1,6 @@
-using SignalFlow.Candles;
 using SignalFlow.Domain;
 using SignalFlow.Strategies;
+using SignalFlow.Tests.Support;
 
 namespace SignalFlow.Tests.Cluster;
 
@@ -9,16 +9,9 @@ internal static class SampleSeries
 {
     public static readonly SeriesKey Series = SeriesKey.Parse("EUR_USD_H4");
 
-    public static string DataDirectory => Path.Combine(Path.GetDirectoryName(SiloProcess.AssemblyPath)!, "data");
+    public static IReadOnlyList<Candle> Candles() => SampleData.Candles(Series);
 
-    public static string CandlesPath => Path.Combine(DataDirectory, "candles", "EUR_USD_H4_2023-2024.csv");
-
-    public static string StrategiesPath => Path.Combine(DataDirectory, "strategies-4ex.json");
-
-    public static IReadOnlyList<Candle> Candles() => CandleCsv.ReadFile(CandlesPath, Series.Instrument, Series.Timeframe);
-
-    public static StrategySettings Strategy() =>
-        StrategySettingsLoader.LoadFile(StrategiesPath).Strategies.Single(s => s.Id == Series.ToString());
+    public static StrategySettings Strategy() => SampleData.LegacyStrategies.Single(s => s.Id == Series.ToString());
 
     /// <summary>What one uninterrupted strategy emits over <paramref name="candles"/>, oldest first.</summary>
     public static List<Signal> Evaluate(StrategySettings settings, IEnumerable<Candle> candles)

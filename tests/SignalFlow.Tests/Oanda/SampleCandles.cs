@@ -1,5 +1,5 @@
-using SignalFlow.Candles;
 using SignalFlow.Domain;
+using SignalFlow.Tests.Support;
 
 namespace SignalFlow.Tests.Oanda;
 
@@ -7,10 +7,7 @@ namespace SignalFlow.Tests.Oanda;
 internal static class SampleCandles
 {
     public static IReadOnlyList<Candle> Load(string instrument, string timeframe) =>
-        CandleCsv.ReadFile(
-            Path.Combine(AppContext.BaseDirectory, "data", "candles", $"{instrument}_{timeframe}_2023-2024.csv"),
-            Instrument.Parse(instrument),
-            Timeframe.Parse(timeframe));
+        SampleData.Candles(SeriesKey.Parse($"{instrument}_{timeframe}"));
 
     public static IReadOnlyList<Candle> Between(string instrument, string timeframe, DateTime fromInclusive, DateTime toExclusive) =>
         Load(instrument, timeframe).Where(c => c.Time >= fromInclusive && c.Time < toExclusive).ToList();
