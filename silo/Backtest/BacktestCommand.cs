@@ -26,7 +26,7 @@ public static class BacktestCommand
         BacktestPlan plan;
         try
         {
-            plan = BacktestPlan.Prepare(BacktestArguments.Parse(args));
+            plan = BacktestPlan.Prepare(BacktestArguments.Parse(args), error);
         }
         catch (BacktestUsageException ex)
         {

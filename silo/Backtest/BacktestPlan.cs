@@ -7,12 +7,13 @@ namespace SignalFlow.Silo.Backtest;
 /// <summary>What a backtest runs: one series, its candles, and the strategies that trade it.</summary>
 public sealed record BacktestPlan(SeriesKey Series, IReadOnlyList<Candle> Candles, IReadOnlyList<StrategySettings> Strategies)
 {
-    public static BacktestPlan Prepare(BacktestArguments args)
+    /// <param name="warnings">Where odd-but-legal strategy settings are reported.</param>
+    public static BacktestPlan Prepare(BacktestArguments args, TextWriter warnings)
     {
         var loaded = StrategySettingsLoader.LoadFile(args.StrategiesPath);
         foreach (var warning in loaded.Warnings)
         {
-            Console.Error.WriteLine($"backtest: warning: {warning}");
+            warnings.WriteLine($"backtest: warning: {warning}");
         }
 
         var catalog = new StrategyCatalog(loaded.Strategies);

@@ -8,6 +8,7 @@ using SignalFlow.Grains;
 using SignalFlow.Persistence.Redis;
 using SignalFlow.Signals;
 using SignalFlow.Silo.Backtest;
+using SignalFlow.Tests.Support;
 using StackExchange.Redis;
 using Xunit.Abstractions;
 
@@ -33,9 +34,8 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
     public async Task Killing_one_silo_and_stopping_another_mid_replay_loses_no_signal_and_duplicates_none()
     {
         Skip.If(RedisServer.Executable is null, "redis-server is not installed (CI installs it: apt-get install redis-server).");
-        var data = Path.Combine(Path.GetDirectoryName(SiloProcess.AssemblyPath)!, "data");
-        var plan = BacktestPlan.Prepare(new BacktestArguments(
-            Path.Combine(data, "candles", "EUR_USD_H4_2023-2024.csv"), Path.Combine(data, "strategies-4ex.json"), Series.ToString(), null, null));
+        var plan = BacktestPlan.Prepare(
+            new BacktestArguments(SampleData.CandleFile(Series), SampleData.StrategiesPath, Series.ToString(), null, null), TextWriter.Null);
         var backtest = BacktestCommand.RunPipelineAsync(plan, CancellationToken.None);
 
         await using var redis = await RedisServer.StartAsync();
