@@ -10,7 +10,9 @@ if (args is ["backtest", .. var backtestArgs])
     return await BacktestCommand.RunAsync(backtestArgs, Console.Out, Console.Error);
 }
 
-var builder = WebApplication.CreateBuilder(args);
+// Configuration ships beside the binary; the working directory stays the caller's (see RunWorkingDirectory in the
+// project), so relative paths given on the command line mean what the user typed.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Services.AddSignalFlowLogging(builder.Configuration);
 builder.AddSignalFlowSilo();
 builder.Services.AddSignalFlowStrategies(builder.Configuration);

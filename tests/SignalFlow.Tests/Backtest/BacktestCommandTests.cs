@@ -112,7 +112,9 @@ public sealed class BacktestCommandTests : IDisposable
             RedirectStandardError = true,
             WorkingDirectory = _workDirectory,
         };
-        foreach (var arg in new[] { silo, "backtest", "--candles", SampleData.CandleFile(SeriesKey.Parse("GBP_JPY_H4")), "--strategies", SampleData.StrategiesPath })
+        // A relative path means the caller's working directory (dotnet run keeps it, see RunWorkingDirectory).
+        File.Copy(SampleData.CandleFile(SeriesKey.Parse("GBP_JPY_H4")), Path.Combine(_workDirectory, "GBP_JPY_H4.csv"));
+        foreach (var arg in new[] { silo, "backtest", "--candles", "GBP_JPY_H4.csv", "--strategies", SampleData.StrategiesPath })
         {
             start.ArgumentList.Add(arg);
         }
