@@ -22,30 +22,50 @@ public interface ICandleIngestionGrain : IGrainWithStringKey
     Task BeginLiveAggregationAsync(TickAggregationPlan plan);
 
     /// <summary>
-    /// Aggregates ticks (in stream order) into the open candles of every planned timeframe. A candle is published
-    /// through the same gate as <see cref="PublishClosedCandlesAsync"/> once its period has ended, by a later tick
-    /// or by the grain's timer at the period's end.
+    /// Aggregates ticks (in stream order) into the open candles of every planned timeframe, then advances the stream
+    /// time as <see cref="AdvanceStreamTimeAsync"/> does. A candle is published through the same gate as
+    /// <see cref="PublishClosedCandlesAsync"/> once its period has ended: by a later tick of the instrument, or once
+    /// the stream is known to have delivered everything up to its end.
     /// </summary>
-    Task<TickIngestResult> PublishTicksAsync(IReadOnlyList<PriceTick> ticks);
+    /// <param name="ticks">This instrument's prices from one read of the stream, oldest first.</param>
+    /// <param name="streamTime">The newest time stamped on anything that read delivered, of any instrument or a heartbeat (UTC).</param>
+    Task<TickIngestResult> PublishTicksAsync(IReadOnlyList<PriceTick> ticks, DateTime streamTime);
+
+    /// <summary>
+    /// Tells the grain that the current connection has delivered everything stamped before <paramref name="streamTime"/>
+    /// (UTC), which closes the candles whose period ended by then. Candles are never closed on the clock alone: a
+    /// stalled or dead stream would close them without their last ticks. The feed calls this when its stream passes
+    /// the <see cref="TickIngestResult.NextCloseTime"/> the grain last returned.
+    /// </summary>
+    Task<TickIngestResult> AdvanceStreamTimeAsync(DateTime streamTime);
 
     Task<TickAggregationStats> GetTickStatsAsync();
 }
 
-/// <summary>How one batch of ticks fared: <see cref="Rejected"/> counts by reason (e.g. <c>duplicate</c>).</summary>
+/// <summary>
+/// How one batch of ticks fared: <see cref="Rejected"/> counts by reason (e.g. <c>duplicate</c>);
+/// <see cref="NextCloseTime"/> is the stream time at which the earliest open candle can close (null: none open).
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record TickIngestResult(
     [property: Id(0)] int Accepted,
     [property: Id(1)] IReadOnlyDictionary<string, int> Rejected,
-    [property: Id(2)] int CandlesClosed);
+    [property: Id(2)] int CandlesClosed,
+    [property: Id(3)] DateTime? NextCloseTime);
 
-/// <summary>Tick counters since the grain's state was created, and the candles being built.</summary>
+/// <summary>
+/// Tick counters since the grain's state was created, the candles being built, and how far the current connection
+/// is known to have delivered (<see cref="StreamTime"/>): an open candle whose period has ended waits for the
+/// stream to pass its end.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record TickAggregationStats(
     [property: Id(0)] long Accepted,
     [property: Id(1)] IReadOnlyDictionary<string, long> Rejected,
     [property: Id(2)] DateTime? LastTickTime,
     [property: Id(3)] IReadOnlyList<Candle> OpenCandles,
-    [property: Id(4)] int PendingClosedCandles);
+    [property: Id(4)] int PendingClosedCandles,
+    [property: Id(5)] DateTime? StreamTime);
 
 public enum CandleIngestOutcome
 {

@@ -23,6 +23,10 @@ public enum OandaFeedState
     Stopped,
 }
 
+/// <summary>
+/// What the feed is doing. <see cref="StreamTime"/> is the newest time the current connection stamped on a price or
+/// heartbeat, once handed to ingestion: live candles up to it are closed.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record OandaFeedStatus(
     [property: Id(0)] OandaFeedState State,
@@ -31,4 +35,5 @@ public sealed record OandaFeedStatus(
     [property: Id(3)] long Connections,
     [property: Id(4)] long TicksForwarded,
     [property: Id(5)] long BackfilledCandles,
-    [property: Id(6)] string? LastError);
+    [property: Id(6)] string? LastError,
+    [property: Id(7)] DateTime? StreamTime = null);

@@ -13,7 +13,6 @@ public sealed partial class CandleIngestionGrain(
     [PersistentState("ingestion", StorageNames.GrainState)] IPersistentState<CandleIngestionState> state,
     ICandleStore candleStore,
     SignalFlowMetrics metrics,
-    TimeProvider time,
     ILogger<CandleIngestionGrain> logger) : Grain, ICandleIngestionGrain
 {
     /// <summary>When publishing a closed candle failed (e.g. a full stream queue), the timer tries again this soon.</summary>
@@ -23,7 +22,7 @@ public sealed partial class CandleIngestionGrain(
     private ClosedCandleGate _gate = null!;
     private TickCandleAggregator _aggregator = null!;
     private IStreamProvider _streams = null!;
-    private IGrainTimer? _closeTimer;
+    private IGrainTimer? _retryTimer;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -31,7 +30,7 @@ public sealed partial class CandleIngestionGrain(
         _gate = new ClosedCandleGate(_instrument, state.State);
         _aggregator = new TickCandleAggregator(_instrument, state.State.Ticks);
         _streams = this.GetStreamProvider(StreamNames.Provider);
-        ArmCloseTimer(retrySoon: false);
+        ArmRetryTimer(retrySoon: false);
         return Task.CompletedTask;
     }
 
@@ -69,11 +68,11 @@ public sealed partial class CandleIngestionGrain(
         }
 
         await state.WriteStateAsync();
-        ArmCloseTimer(retrySoon: false);
     }
 
-    public async Task<TickIngestResult> PublishTicksAsync(IReadOnlyList<PriceTick> ticks)
+    public async Task<TickIngestResult> PublishTicksAsync(IReadOnlyList<PriceTick> ticks, DateTime streamTime)
     {
+        RequireUtc(streamTime);
         var rejected = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var tick in ticks)
         {
@@ -98,39 +97,50 @@ public sealed partial class CandleIngestionGrain(
             }
         }
 
-        var closed = await CloseAndPublishAsync();
-        return new TickIngestResult(accepted, rejected, closed);
+        var closed = await CloseAndPublishAsync(streamTime);
+        return new TickIngestResult(accepted, rejected, closed, _aggregator.NextCloseTime);
+    }
+
+    public async Task<TickIngestResult> AdvanceStreamTimeAsync(DateTime streamTime)
+    {
+        RequireUtc(streamTime);
+        var closed = await CloseAndPublishAsync(streamTime);
+        return new TickIngestResult(0, new Dictionary<string, int>(), closed, _aggregator.NextCloseTime);
     }
 
     public Task<TickAggregationStats> GetTickStatsAsync()
     {
         var ticks = state.State.Ticks;
         return Task.FromResult(new TickAggregationStats(
-            ticks.TicksAccepted, new Dictionary<string, long>(ticks.TicksRejected), ticks.LastTickTime, _aggregator.OpenCandles(), ticks.PendingClosed.Count));
+            ticks.TicksAccepted, new Dictionary<string, long>(ticks.TicksRejected), ticks.LastTickTime, _aggregator.OpenCandles(), ticks.PendingClosed.Count, ticks.StreamTime));
     }
 
-    /// <summary>Closes the candles whose period has ended, even when no further tick came.</summary>
-    private Task CloseDueAsync(CancellationToken cancellationToken) => CloseAndPublishAsync();
+    /// <summary>Retries publishing the closed candles a failed attempt left pending.</summary>
+    private Task RetryPendingAsync(CancellationToken cancellationToken) => CloseAndPublishAsync(streamTime: null);
 
     /// <summary>
-    /// Hands the closed candles to the gate and re-arms the timer, also when persisting failed, so that nothing stays
-    /// pending for good.
+    /// Closes the candles the stream has passed the end of, hands every closed candle to the gate and arms the retry
+    /// timer when one is left pending (also when persisting failed), so that nothing stays pending for good.
     /// </summary>
     /// <returns>The number of closed candles the gate took.</returns>
-    private async Task<int> CloseAndPublishAsync()
+    private async Task<int> CloseAndPublishAsync(DateTime? streamTime)
     {
         var pending = state.State.Ticks.PendingClosed;
         var published = false;
         var before = 0;
         try
         {
-            _aggregator.CloseDue(time.GetUtcNow().UtcDateTime);
+            if (streamTime is { } passed)
+            {
+                _aggregator.AdvanceStreamTime(passed);
+            }
+
             before = pending.Count;
             published = await PublishPendingAsync();
         }
         finally
         {
-            ArmCloseTimer(retrySoon: !published);
+            ArmRetryTimer(retrySoon: !published);
         }
 
         return before - pending.Count;
@@ -180,26 +190,31 @@ public sealed partial class CandleIngestionGrain(
         return result;
     }
 
-    /// <summary>One timer per activation, due at the next candle end (or soon, to retry a failed publication); none while nothing is open.</summary>
-    private void ArmCloseTimer(bool retrySoon)
+    /// <summary>One timer per activation, armed only while a closed candle waits to be published.</summary>
+    private void ArmRetryTimer(bool retrySoon)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        DateTime? due = retrySoon || state.State.Ticks.PendingClosed.Count > 0 ? now + PublishRetryDelay : _aggregator.NextCloseTime;
-        if (due is null)
+        if (!retrySoon && state.State.Ticks.PendingClosed.Count == 0)
         {
-            _closeTimer?.Dispose();
-            _closeTimer = null;
+            _retryTimer?.Dispose();
+            _retryTimer = null;
             return;
         }
 
-        var delay = due.Value > now ? due.Value - now : TimeSpan.Zero;
-        if (_closeTimer is null)
+        if (_retryTimer is null)
         {
-            _closeTimer = this.RegisterGrainTimer(CloseDueAsync, new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+            _retryTimer = this.RegisterGrainTimer(RetryPendingAsync, new GrainTimerCreationOptions(PublishRetryDelay, Timeout.InfiniteTimeSpan) { KeepAlive = true });
         }
         else
         {
-            _closeTimer.Change(delay, Timeout.InfiniteTimeSpan);
+            _retryTimer.Change(PublishRetryDelay, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private static void RequireUtc(DateTime streamTime)
+    {
+        if (streamTime.Kind != DateTimeKind.Utc)
+        {
+            throw new ArgumentException($"Stream time {streamTime:O} is not UTC.", nameof(streamTime));
         }
     }
 

@@ -45,8 +45,8 @@ public sealed class OandaFeedOptions
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
-    /// A live candle closes this long after its period ends (under 1 s), so that a price stamped just before the
-    /// boundary but delivered just after it still belongs to it.
+    /// A live candle closes once the stream delivers something stamped this long after its period ends (under 1 s),
+    /// so that a price stamped just before the boundary but sent after another instrument's still belongs to it.
     /// </summary>
     public TimeSpan CloseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 

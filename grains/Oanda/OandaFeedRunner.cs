@@ -9,7 +9,9 @@ namespace SignalFlow.Oanda;
 /// grains, then backfills each series from its last published candle (or, for a new series, the candles its slowest
 /// strategy needs to warm up) before the first tick is forwarded, and schedules a second backfill for the periods
 /// the new connection only saw part of, once OANDA has completed them. Ticks go to the ingestion grain of their
-/// instrument in stream order. Runs outside the grain scheduler and calls grains through <see cref="IGrainFactory"/>.
+/// instrument in stream order, with the stream's time; an instrument without ticks of its own learns the stream
+/// time when the stream passes the end of its open candle, so its candle closes even on a quiet market. Runs
+/// outside the grain scheduler and calls grains through <see cref="IGrainFactory"/>.
 /// </summary>
 public sealed partial class OandaFeedRunner(
     IGrainFactory grains,
@@ -31,6 +33,12 @@ public sealed partial class OandaFeedRunner(
     private readonly CandleAligner _aligner = new(options.DailyAlignment, options.AlignmentTimezone);
     private readonly Dictionary<Timeframe, DateTime> _repairsScheduled = [];
     private readonly HashSet<Instrument> _subscribed = [.. plan.Instruments];
+
+    /// <summary>
+    /// Per instrument, the stream time at which its ingestion grain can close its earliest open candle, as the grain
+    /// last said. Only the stream reader touches it (one chunk at a time).
+    /// </summary>
+    private readonly Dictionary<Instrument, DateTime> _closeDue = [];
     private OandaFeedStatus _status = new(OandaFeedState.NotStarted, null, null, 0, 0, 0, null);
 
     public OandaFeedStatus Status
@@ -65,8 +73,9 @@ public sealed partial class OandaFeedRunner(
 
     public async Task OnConnectedAsync(DateTime connectedAt, CancellationToken cancellationToken)
     {
-        Update(s => s with { State = OandaFeedState.Connecting, ConnectedAt = connectedAt, Connections = s.Connections + 1 });
+        Update(s => s with { State = OandaFeedState.Connecting, ConnectedAt = connectedAt, Connections = s.Connections + 1, StreamTime = null });
         var aggregation = new TickAggregationPlan(connectedAt, plan.Timeframes, options.DailyAlignment, options.AlignmentTimezone, options.CloseDelay);
+        _closeDue.Clear();
         foreach (var instrument in plan.Instruments)
         {
             await Ingestion(instrument).BeginLiveAggregationAsync(aggregation);
@@ -77,7 +86,7 @@ public sealed partial class OandaFeedRunner(
         Update(s => s with { State = OandaFeedState.Streaming });
     }
 
-    public async Task OnTicksAsync(IReadOnlyList<PriceTick> ticks, CancellationToken cancellationToken)
+    public async Task OnReceivedAsync(IReadOnlyList<PriceTick> ticks, DateTime streamTime, CancellationToken cancellationToken)
     {
         foreach (var instrumentTicks in ticks.GroupBy(t => t.Instrument))
         {
@@ -89,16 +98,40 @@ public sealed partial class OandaFeedRunner(
                 continue;
             }
 
-            var result = await Ingestion(instrumentTicks.Key).PublishTicksAsync(instrumentTicks.ToList());
+            var result = await Ingestion(instrumentTicks.Key).PublishTicksAsync(instrumentTicks.ToList(), streamTime);
             if (result.Rejected.ContainsKey(TickRejection.NotLive))
             {
                 // The grain lost its aggregation plan (e.g. its state was lost with a silo): a reconnect restarts
                 // live aggregation and backfills what these ticks would have built.
                 throw new InvalidOperationException($"The ingestion of {instrumentTicks.Key} is not aggregating live prices.");
             }
+
+            RecordCloseDue(instrumentTicks.Key, result);
         }
 
-        Update(s => s with { LastTickTime = ticks[^1].Time, TicksForwarded = s.TicksForwarded + ticks.Count });
+        foreach (var (instrument, due) in _closeDue.ToList())
+        {
+            if (due <= streamTime)
+            {
+                RecordCloseDue(instrument, await Ingestion(instrument).AdvanceStreamTimeAsync(streamTime));
+            }
+        }
+
+        Update(s => ticks.Count == 0
+            ? s with { StreamTime = streamTime }
+            : s with { StreamTime = streamTime, LastTickTime = ticks[^1].Time, TicksForwarded = s.TicksForwarded + ticks.Count });
+    }
+
+    private void RecordCloseDue(Instrument instrument, TickIngestResult result)
+    {
+        if (result.NextCloseTime is { } due)
+        {
+            _closeDue[instrument] = due;
+        }
+        else
+        {
+            _closeDue.Remove(instrument);
+        }
     }
 
     /// <returns>Per series, the newest published candle after the backfill.</returns>

@@ -11,8 +11,11 @@ public interface IPriceStreamSink
     /// <summary>A connection was accepted at <paramref name="connectedAt"/>; no tick of it has been delivered yet.</summary>
     Task OnConnectedAsync(DateTime connectedAt, CancellationToken cancellationToken);
 
-    /// <summary>The valid prices of one received chunk, in stream order.</summary>
-    Task OnTicksAsync(IReadOnlyList<PriceTick> ticks, CancellationToken cancellationToken);
+    /// <summary>
+    /// The valid prices of one received chunk, in stream order (possibly none, e.g. a heartbeat only), and the newest
+    /// time stamped on anything in it (prices and heartbeats): the stream has delivered everything stamped before it.
+    /// </summary>
+    Task OnReceivedAsync(IReadOnlyList<PriceTick> ticks, DateTime streamTime, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -169,11 +172,15 @@ public sealed partial class OandaPricingStreamClient(
 
                 receivedLines = true;
                 watchdog.Change(options.HeartbeatTimeout, Timeout.InfiniteTimeSpan);
-                var ticks = Parse(lines);
+                var (ticks, streamTime) = Parse(lines);
                 if (ticks.Count > 0)
                 {
                     metrics.TicksReceived(ticks.Count);
-                    await ForwardAsync(() => sink.OnTicksAsync(ticks, cancellationToken), cancellationToken);
+                }
+
+                if (streamTime is { } passed)
+                {
+                    await ForwardAsync(() => sink.OnReceivedAsync(ticks, passed, cancellationToken), cancellationToken);
                 }
             }
         }
@@ -187,15 +194,21 @@ public sealed partial class OandaPricingStreamClient(
         }
     }
 
-    private List<PriceTick> Parse(IReadOnlyList<string> lines)
+    /// <returns>The valid prices, and the newest time of a valid price or heartbeat (null when there was none).</returns>
+    private (List<PriceTick> Ticks, DateTime? StreamTime) Parse(IReadOnlyList<string> lines)
     {
         var ticks = new List<PriceTick>(lines.Count);
+        DateTime? streamTime = null;
         foreach (var line in lines)
         {
             switch (PricingLineParser.Parse(line))
             {
                 case PricingLine.Price price:
                     ticks.Add(price.Tick);
+                    streamTime = Later(streamTime, price.Tick.Time);
+                    break;
+                case PricingLine.Heartbeat heartbeat:
+                    streamTime = Later(streamTime, heartbeat.Time);
                     break;
                 case PricingLine.Rejected rejected:
                     metrics.LineRejected(rejected.Reason);
@@ -212,8 +225,10 @@ public sealed partial class OandaPricingStreamClient(
             }
         }
 
-        return ticks;
+        return (ticks, streamTime);
     }
+
+    private static DateTime Later(DateTime? current, DateTime time) => current is { } known && known > time ? known : time;
 
     /// <summary>A failure downstream ends the connection like a drop: the reconnect re-synchronises through the backfill.</summary>
     private static async Task ForwardAsync(Func<Task> forward, CancellationToken cancellationToken)

@@ -27,6 +27,12 @@ public sealed class TickAggregationState
 
     /// <summary>Rejected ticks by reason.</summary>
     [Id(7)] public Dictionary<string, long> TicksRejected { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// How far the current connection is known to have delivered: the newest time the stream stamped on anything it
+    /// sent (a price of any instrument, a heartbeat). Everything stamped before it has arrived.
+    /// </summary>
+    [Id(8)] public DateTime? StreamTime { get; set; }
 }
 
 /// <summary>A candle under construction, in exact decimal mid prices; volume is the tick count.</summary>

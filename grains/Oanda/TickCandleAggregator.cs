@@ -17,9 +17,12 @@ public static class TickRejection
 /// <summary>
 /// Builds the mid-price candles of one instrument from its ticks, for every timeframe of the current
 /// <see cref="TickAggregationPlan"/>: open = first mid of the period, high/low = extremes, close = last mid,
-/// volume = tick count. A candle closes when a tick of a later period arrives or when <see cref="CloseDue"/> is
-/// called at or after its end; a period without ticks yields no candle. Closed candles queue in
-/// <see cref="TickAggregationState.PendingClosed"/> until the caller has published them.
+/// volume = tick count. A candle closes when a tick of a later period arrives or when the stream is known to have
+/// delivered everything up to its end (<see cref="AdvanceStreamTime"/>); a period without ticks yields no candle.
+/// Closing on the stream's own time rather than the clock is what keeps a stalled or dead stream from closing a
+/// candle that is missing its last ticks: such a candle stays open until the next connection discards it and the
+/// backfill supplies OANDA's. Closed candles queue in <see cref="TickAggregationState.PendingClosed"/> until the
+/// caller has published them.
 /// </summary>
 public sealed class TickCandleAggregator(Instrument instrument, TickAggregationState state)
 {
@@ -27,7 +30,10 @@ public sealed class TickCandleAggregator(Instrument instrument, TickAggregationS
 
     public TickAggregationState State => state;
 
-    /// <summary>When <see cref="CloseDue"/> next has work: the earliest end of an open candle plus the plan's close delay.</summary>
+    /// <summary>
+    /// The stream time at which <see cref="AdvanceStreamTime"/> next has work: the earliest end of an open candle plus
+    /// the plan's close delay.
+    /// </summary>
     public DateTime? NextCloseTime => state.Open.Count == 0 ? null : state.Open.Values.Min(c => c.End) + (state.Plan?.CloseDelay ?? TimeSpan.Zero);
 
     /// <summary>
@@ -57,6 +63,7 @@ public sealed class TickCandleAggregator(Instrument instrument, TickAggregationS
         var discarded = state.Open.Count;
         state.Open.Clear();
         state.LiveFrom.Clear();
+        state.StreamTime = null;
         foreach (var timeframe in state.Plan.Timeframes)
         {
             var period = _aligner.PeriodOf(plan.StreamStart, timeframe);
@@ -108,14 +115,33 @@ public sealed class TickCandleAggregator(Instrument instrument, TickAggregationS
         return null;
     }
 
-    /// <summary>Closes every open candle whose period ended at least the plan's close delay before <paramref name="now"/>.</summary>
+    /// <summary>
+    /// Records that the stream has delivered everything stamped before <paramref name="streamTime"/> (it never goes
+    /// back), and closes every open candle whose period ended at least the plan's close delay before it: the delay
+    /// leaves room for a price of this instrument stamped just before the boundary but sent after another's.
+    /// </summary>
     /// <returns>The number of candles closed.</returns>
-    public int CloseDue(DateTime now)
+    public int AdvanceStreamTime(DateTime streamTime)
     {
-        var closed = 0;
-        foreach (var timeframe in state.Plan?.Timeframes ?? [])
+        if (streamTime.Kind != DateTimeKind.Utc)
         {
-            if (state.Open.TryGetValue(timeframe.Code, out var open) && open.End + state.Plan!.CloseDelay <= now)
+            throw new ArgumentException($"Stream time {streamTime:O} is not UTC.", nameof(streamTime));
+        }
+
+        if (state.Plan is null)
+        {
+            return 0;
+        }
+
+        if (state.StreamTime is null || streamTime > state.StreamTime)
+        {
+            state.StreamTime = streamTime;
+        }
+
+        var closed = 0;
+        foreach (var timeframe in state.Plan.Timeframes)
+        {
+            if (state.Open.TryGetValue(timeframe.Code, out var open) && open.End + state.Plan.CloseDelay <= state.StreamTime)
             {
                 Close(timeframe, open);
                 closed++;

@@ -24,6 +24,11 @@ public sealed class OandaFeedHealthCheck(IGrainFactory grains) : IHealthCheck
             data["lastTickTime"] = lastTick;
         }
 
+        if (status.StreamTime is { } streamTime)
+        {
+            data["streamTime"] = streamTime;
+        }
+
         return status.State switch
         {
             OandaFeedState.Streaming => HealthCheckResult.Healthy("OANDA pricing stream connected.", data),

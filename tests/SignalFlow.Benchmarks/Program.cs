@@ -22,6 +22,7 @@ Console.WriteLine("| Benchmark | Result |");
 Console.WriteLine("| --- | --- |");
 StrategyUpdates();
 await PipelineThroughput();
+await TickIngestion(candleCount: 300, ticksPerCandle: 400, ticksPerRead: 4);
 await MemoryPerStrategyGrain(count: 2000);
 
 void StrategyUpdates()
@@ -60,22 +61,57 @@ async Task PipelineThroughput()
     Report($"Pipeline, {series.Count} series, {total} candles (incl. silo start per series)", $"{total / watch.Elapsed.TotalSeconds:0} candles/s, {watch.Elapsed.TotalSeconds:0.0} s");
 }
 
+async Task TickIngestion(int candleCount, int ticksPerCandle, int ticksPerRead)
+{
+    // Prices of one instrument through its ingestion grain as the OANDA feed hands them over (a few per read, each
+    // read persisting the open candles), building M5, H1 and H4 candles; then the cost of closing a candle once the
+    // stream passes its end (store, publish, persist), as a quiet instrument's candle closes.
+    var (key, candles) = series.Single(s => s.Series.ToString() == "EUR_USD_H4");
+    var sample = candles.Take(candleCount).ToList();
+    using var host = await StartSiloAsync(new StrategyCatalog(strategies.Where(s => s.Series == key)));
+    var ingestion = host.Services.GetRequiredService<IGrainFactory>().GetGrain<ICandleIngestionGrain>(key.Instrument.Name);
+    await ingestion.BeginLiveAggregationAsync(new TickAggregationPlan(sample[0].Time, [Timeframe.M5, Timeframe.H1, Timeframe.H4], CloseDelay: TimeSpan.FromMilliseconds(500)));
+
+    var ticking = TimeSpan.Zero;
+    var closes = new List<TimeSpan>();
+    foreach (var candle in sample)
+    {
+        var ticks = TicksInside(candle, ticksPerCandle);
+        var watch = Stopwatch.StartNew();
+        foreach (var read in ticks.Chunk(ticksPerRead))
+        {
+            await ingestion.PublishTicksAsync(read, read[^1].Time);
+        }
+
+        ticking += watch.Elapsed;
+        watch.Restart();
+        await ingestion.AdvanceStreamTimeAsync(candle.EndTime.AddMilliseconds(500));
+        closes.Add(watch.Elapsed);
+    }
+
+    closes.Sort();
+    Report($"Tick ingestion ({key.Instrument}, M5 + H1 + H4 from {candleCount * ticksPerCandle} ticks, {ticksPerRead} per read, memory storage)",
+        $"{candleCount * ticksPerCandle / ticking.TotalSeconds:0} ticks/s; closing on the stream time: median {closes[closes.Count / 2].TotalMilliseconds:0.00} ms, p99 {closes[closes.Count * 99 / 100].TotalMilliseconds:0.00} ms");
+    await host.StopAsync();
+}
+
+/// <summary>Evenly spaced prices inside a candle's period that rebuild it: open, high, low, then the close.</summary>
+static PriceTick[] TicksInside(Candle candle, int count)
+{
+    decimal[] path = [(decimal)candle.Open, (decimal)candle.High, (decimal)candle.Low, (decimal)candle.Close];
+    var step = (candle.EndTime - candle.Time) / (count + 1);
+    return Enumerable.Range(0, count)
+        .Select(i => (Time: candle.Time + step * (i + 1), Mid: path[Math.Min(i, path.Length - 1)]))
+        .Select(t => new PriceTick(candle.Instrument, t.Time, t.Mid - 0.00001m, t.Mid + 0.00001m))
+        .ToArray();
+}
+
 async Task MemoryPerStrategyGrain(int count)
 {
     // Activations of strategy grains holding a 200-candle strategy each: what a silo pays per series.
     var keys = Enumerable.Range(0, count).Select(i => new SeriesKey(Instrument.Parse($"X{i}_USD"), Timeframe.H4)).ToList();
     var template = strategies.Single(s => s.Id == "EUR_USD_D");
-    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-    builder.Services.AddSingleton(new StrategyCatalog(keys.Select(k => template with { Id = k.ToString(), Instrument = k.Instrument, Timeframe = k.Timeframe })));
-    builder.Services.AddSignalFlowPipeline();
-    builder.UseOrleans(silo =>
-    {
-        silo.UseLocalhostClustering(LoopbackPort.Free(), LoopbackPort.Free(), serviceId: "bench", clusterId: $"bench-{Guid.NewGuid():N}");
-        silo.AddSignalFlowGrains();
-        silo.AddSignalFlowStorage(new ConfigurationBuilder().Build());
-    });
-    using var host = builder.Build();
-    await host.StartAsync();
+    using var host = await StartSiloAsync(new StrategyCatalog(keys.Select(k => template with { Id = k.ToString(), Instrument = k.Instrument, Timeframe = k.Timeframe })));
     var grains = host.Services.GetRequiredService<IGrainFactory>();
     var tracker = host.Services.GetRequiredService<CandleProcessingTracker>();
     var history = series.Single(s => s.Series.ToString() == "EUR_USD_D").Candles.Take(210).ToList();
@@ -92,6 +128,23 @@ async Task MemoryPerStrategyGrain(int count)
     Report($"Managed memory per series ({count} series, 1 ingestion + 1 strategy grain each, {template.SlowMaPeriod}-candle windows, memory storage)",
         $"{(after - before) / 1024.0 / count:0.0} KiB");
     await host.StopAsync();
+}
+
+/// <summary>One in-process silo on loopback with the embedded default's grains and memory storage.</summary>
+static async Task<IHost> StartSiloAsync(StrategyCatalog catalog)
+{
+    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+    builder.Services.AddSingleton(catalog);
+    builder.Services.AddSignalFlowPipeline();
+    builder.UseOrleans(silo =>
+    {
+        silo.UseLocalhostClustering(LoopbackPort.Free(), LoopbackPort.Free(), serviceId: "bench", clusterId: $"bench-{Guid.NewGuid():N}");
+        silo.AddSignalFlowGrains();
+        silo.AddSignalFlowStorage(new ConfigurationBuilder().Build());
+    });
+    var host = builder.Build();
+    await host.StartAsync();
+    return host;
 }
 
 static long Settle()

@@ -34,10 +34,15 @@ public sealed class OandaFeedClusterTests : IAsyncLifetime
 
     private static Candle Sample(DateTime time) => SampleCandles.Load("EUR_USD", "H4").Single(c => c.Time == time);
 
-    private async Task StartAsync(DateTime now)
+    private async Task StartAsync(DateTime now, params string[] instruments)
     {
+        instruments = instruments.Length > 0 ? instruments : ["EUR_USD"];
         _oanda = await OandaTestHost.StartAsync(now);
-        _oanda.Server.Candles[EurUsdH4] = SampleCandles.Between("EUR_USD", "H4", Utc(3, 1, 0), Utc(3, 20, 0));
+        foreach (var instrument in instruments)
+        {
+            _oanda.Server.Candles[new SeriesKey(Instrument.Parse(instrument), Timeframe.H4)] = SampleCandles.Between(instrument, "H4", Utc(3, 1, 0), Utc(3, 20, 0));
+        }
+
         var clock = _oanda.Clock;
         var store = _store;
         var options = _oanda.Options;
@@ -60,7 +65,7 @@ public sealed class OandaFeedClusterTests : IAsyncLifetime
                 o.Token = options.Token;
                 o.RestUrl = options.RestUrl;
                 o.StreamUrl = options.StreamUrl;
-                o.Instruments = ["EUR_USD"];
+                o.Instruments = [.. instruments];
                 o.Timeframes = ["H4"];
                 // Hours pass in single steps here; silence detection is covered by the stream client's tests.
                 o.HeartbeatTimeout = TimeSpan.FromDays(3);
@@ -131,10 +136,14 @@ public sealed class OandaFeedClusterTests : IAsyncLifetime
             Lines(sundayTicks) + FakeOandaServer.HeartbeatLine(Utc(3, 13, 0, 59)) + FakeOandaServer.PriceLine(sundayTicks[^1]) + Lines(mondayTicks),
             chunkBytes: 331);
 
-        // Sunday's candle closes on Monday's first tick; Monday's closes on the timer, at 05:00 plus the close delay.
+        // Sunday's candle closes on Monday's first tick. Monday's closes without a further price once the stream is
+        // known to be past 05:00 plus the close delay: the clock alone does not close it, the next heartbeat does.
         Assert.Equal(sunday with { Volume = LiveTicksPerCandle }, Assert.Single(await _store.NextAsync(1)));
         await TicksIngestedThroughAsync(mondayTicks[^1].Time);
-        _oanda.Clock.Advance(monday.EndTime + _oanda.Options.CloseDelay - _oanda.Clock.GetUtcNow().UtcDateTime);
+        var closeAt = monday.EndTime + _oanda.Options.CloseDelay;
+        _oanda.Clock.Advance(closeAt - _oanda.Clock.GetUtcNow().UtcDateTime);
+        Assert.Equal(monday.Time, Assert.Single((await Ingestion.GetTickStatsAsync()).OpenCandles).Time);
+        await connection.WriteAsync(FakeOandaServer.HeartbeatLine(closeAt));
         Assert.Equal(monday with { Volume = LiveTicksPerCandle }, Assert.Single(await _store.NextAsync(1)));
         Assert.Equal(monday.EndTime + TimeSpan.FromMilliseconds(500), _oanda.Clock.GetUtcNow().UtcDateTime);
 
@@ -181,6 +190,7 @@ public sealed class OandaFeedClusterTests : IAsyncLifetime
         await _oanda.Clock.AdvancePastNextTimerAsync(due => due == Utc(3, 13, 5) + _oanda.Options.BackfillSettleDelay - _oanda.Clock.GetUtcNow().UtcDateTime);
         Assert.Equal(interrupted, Assert.Single(await _store.NextAsync(1)));
         _oanda.Clock.Advance(next.EndTime + _oanda.Options.CloseDelay - _oanda.Clock.GetUtcNow().UtcDateTime);
+        await second.WriteAsync(FakeOandaServer.HeartbeatLine(_oanda.Clock.GetUtcNow().UtcDateTime));
         Assert.Equal(next with { Volume = LiveTicksPerCandle }, Assert.Single(await _store.NextAsync(1)));
 
         var ticks = await Ingestion.GetTickStatsAsync();
@@ -190,6 +200,82 @@ public sealed class OandaFeedClusterTests : IAsyncLifetime
         Assert.Equal((7L, 0L, 0L), (series.Published, series.Duplicates, series.OutOfOrder));
         Assert.Equal(2, _oanda.Server.StreamRequests.Count);
         Assert.Empty((await _cluster.Client.GetGrain<ICandleIngestionGrain>("GBP_JPY").GetTickStatsAsync()).Rejected);
+    }
+
+    [Fact]
+    public async Task A_stream_that_dies_before_the_boundary_leaves_its_candle_to_the_backfill_instead_of_closing_it_short()
+    {
+        // Monday 01:00 UTC exactly: the 01:00 candle is watched from its start.
+        await StartAsync(Utc(3, 13, 1));
+        await _cluster.Client.GetGrain<IOandaFeedGrain>(IOandaFeedGrain.SingletonKey).EnsureRunningAsync();
+        var first = await _oanda.Server.NextConnectionAsync();
+        Assert.Equal([Utc(3, 10, 10), Utc(3, 10, 14), Utc(3, 10, 18), Utc(3, 12, 21)], (await _store.NextAsync(4)).Select(c => c.Time));
+
+        // The stream goes quiet at 04:30, short of the candle's last prices, and nothing tells yet that it is dead.
+        var interrupted = Sample(Utc(3, 13, 1));
+        var seen = SampleCandles.TicksInside(interrupted, interrupted.EndTime, LiveTicksPerCandle).Where(t => t.Time < Utc(3, 13, 4, 30)).ToList();
+        await first.WriteChunkedAsync(Lines(seen), 200);
+        await TicksIngestedThroughAsync(seen[^1].Time);
+
+        // The boundary passes on the clock: the candle stays open, since the stream never said it got that far.
+        _oanda.Clock.Advance(interrupted.EndTime + TimeSpan.FromSeconds(3) - _oanda.Clock.GetUtcNow().UtcDateTime);
+        var stats = await Ingestion.GetTickStatsAsync();
+        Assert.Equal((interrupted.Time, (long)seen.Count), (Assert.Single(stats.OpenCandles).Time, stats.OpenCandles[0].Volume));
+        Assert.Equal(seen[^1].Time, stats.StreamTime);
+
+        // The connection is found dead; the next one discards the short candle and takes OANDA's complete one.
+        first.Drop();
+        await _oanda.Clock.AdvancePastNextTimerAsync(due => due > TimeSpan.Zero && due < TimeSpan.FromSeconds(3));
+        await _oanda.Server.NextConnectionAsync();
+        Assert.Equal(interrupted, Assert.Single(await _store.NextAsync(1)));
+
+        var series = (await Ingestion.GetStatsAsync()).ByTimeframe["H4"];
+        Assert.Equal((5L, 0L, 0L), (series.Published, series.Duplicates, series.OutOfOrder));
+        Assert.Empty((await Ingestion.GetTickStatsAsync()).OpenCandles);
+    }
+
+    [Fact]
+    public async Task A_quiet_instrument_closes_its_candle_as_soon_as_another_instruments_price_passes_the_boundary()
+    {
+        await StartAsync(Utc(3, 13, 1), "EUR_USD", "GBP_JPY");
+        await _cluster.Client.GetGrain<IOandaFeedGrain>(IOandaFeedGrain.SingletonKey).EnsureRunningAsync();
+        var connection = await _oanda.Server.NextConnectionAsync();
+        await _store.NextAsync(4);
+        var feed = _cluster.Client.GetGrain<IOandaFeedGrain>(IOandaFeedGrain.SingletonKey);
+
+        // EUR_USD's last price of the 01:00 candle comes long before 05:00; GBP_JPY trades on.
+        var eurUsd = Sample(Utc(3, 13, 1));
+        var gbpJpy = SampleCandles.Load("GBP_JPY", "H4").Single(c => c.Time == Utc(3, 13, 1));
+        await connection.WriteChunkedAsync(Lines(SampleCandles.TicksInside(eurUsd, eurUsd.EndTime, LiveTicksPerCandle)), 300);
+        var gbpJpyTicks = SampleCandles.TicksInside(gbpJpy, gbpJpy.EndTime, LiveTicksPerCandle).ToList();
+        await connection.WriteChunkedAsync(Lines(gbpJpyTicks), 300);
+        await UntilStreamTimeAsync(feed, gbpJpyTicks[^1].Time);
+
+        // A heartbeat inside the close delay closes nothing; GBP_JPY's first price after it closes both candles.
+        var justAfter = eurUsd.EndTime + TimeSpan.FromMilliseconds(300);
+        await connection.WriteAsync(FakeOandaServer.HeartbeatLine(justAfter));
+        await UntilStreamTimeAsync(feed, justAfter);
+        Assert.Single((await Ingestion.GetTickStatsAsync()).OpenCandles);
+        var nextGbpJpy = new PriceTick(gbpJpy.Instrument, eurUsd.EndTime + TimeSpan.FromMilliseconds(700), 158.101m, 158.121m);
+        await connection.WriteAsync(FakeOandaServer.PriceLine(nextGbpJpy));
+
+        var closed = await _store.NextAsync(2);
+        Assert.Equal(
+            [eurUsd with { Volume = LiveTicksPerCandle }, gbpJpy with { Volume = LiveTicksPerCandle }],
+            closed.OrderBy(c => c.Instrument.Name));
+        Assert.Empty((await Ingestion.GetTickStatsAsync()).OpenCandles);
+        Assert.Equal(nextGbpJpy.Time, (await Ingestion.GetTickStatsAsync()).StreamTime);
+        Assert.Equal(Utc(3, 13, 5), Assert.Single((await _cluster.Client.GetGrain<ICandleIngestionGrain>("GBP_JPY").GetTickStatsAsync()).OpenCandles).Time);
+    }
+
+    /// <summary>Waits until the feed has handed everything the stream stamped up to <paramref name="time"/> to ingestion.</summary>
+    private static async Task UntilStreamTimeAsync(IOandaFeedGrain feed, DateTime time)
+    {
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while ((await feed.GetStatusAsync()).StreamTime != time)
+        {
+            guard.Token.ThrowIfCancellationRequested();
+        }
     }
 
     [Fact]
@@ -218,11 +304,14 @@ public sealed class OandaFeedClusterTests : IAsyncLifetime
         await StartAsync(Utc(3, 13, 9, 0));
         await Ingestion.BeginLiveAggregationAsync(new TickAggregationPlan(Utc(3, 13, 9, 0), [Timeframe.M5], CloseDelay: TimeSpan.FromMilliseconds(500)));
         var ticks = new[] { new PriceTick(EurUsd, Utc(3, 13, 9, 1), 1.0700m, 1.0702m), new PriceTick(EurUsd, Utc(3, 13, 9, 3), 1.0710m, 1.0712m) };
-        Assert.Equal(2, (await Ingestion.PublishTicksAsync(ticks)).Accepted);
+        var result = await Ingestion.PublishTicksAsync(ticks, ticks[^1].Time);
+        Assert.Equal((2, Utc(3, 13, 9, 5).AddMilliseconds(500)), (result.Accepted, result.NextCloseTime));
 
         _store.FailNextStore = true;
         _oanda.Clock.Advance(TimeSpan.FromMinutes(5).Add(TimeSpan.FromMilliseconds(500)));
+        result = await Ingestion.AdvanceStreamTimeAsync(Utc(3, 13, 9, 5).AddMilliseconds(500));
         await _store.FailedAsync();
+        Assert.Equal((0, (DateTime?)null), (result.CandlesClosed, result.NextCloseTime));
         Assert.Equal(1, (await Ingestion.GetTickStatsAsync()).PendingClosedCandles);
         _oanda.Clock.Advance(TimeSpan.FromSeconds(1));
 

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
+using Orleans.Core.Internal;
+using Orleans.Runtime.Placement;
 using Orleans.TestingHost;
 using SignalFlow.Candles;
 using SignalFlow.Domain;
@@ -97,14 +99,14 @@ public sealed class OandaFeedSiloLossTests : IAsyncLifetime
         await _oanda.Clock.AdvancePastNextTimerAsync(due => due == Utc(3, 13, 1) + _oanda.Options.BackfillSettleDelay - Utc(3, 13, 0, 30));
         Assert.Equal(Sample(Utc(3, 12, 21)), Assert.Single(await _store.NextAsync(1)));
 
-        // The 01:00 candle streams live and closes at 05:00; the stream then stays open with heartbeats only.
+        // The 01:00 candle streams live and closes on the heartbeat after 05:00; the stream then stays open with heartbeats only.
         var live = Sample(Utc(3, 13, 1));
         var liveTicks = SampleCandles.TicksInside(live, live.EndTime, LiveTicksPerCandle).ToList();
         await first.WriteChunkedAsync(string.Concat(liveTicks.Select(t => FakeOandaServer.PriceLine(t))), 211);
         await UntilAsync(async () => (await Ingestion.GetTickStatsAsync()).LastTickTime == liveTicks[^1].Time, "the live ticks to be ingested");
         _oanda.Clock.Advance(live.EndTime + _oanda.Options.CloseDelay - _oanda.Clock.GetUtcNow().UtcDateTime);
-        Assert.Equal(live with { Volume = LiveTicksPerCandle }, Assert.Single(await _store.NextAsync(1)));
         await first.WriteAsync(FakeOandaServer.HeartbeatLine(_oanda.Clock.GetUtcNow().UtcDateTime));
+        Assert.Equal(live with { Volume = LiveTicksPerCandle }, Assert.Single(await _store.NextAsync(1)));
         Assert.Equal(6, (await StrategyProcessedThroughAsync(live.Time)).CandlesProcessed);
 
         // The silo holding the feed dies between two candles; its connection goes with it.
@@ -136,6 +138,70 @@ public sealed class OandaFeedSiloLossTests : IAsyncLifetime
         Assert.Equal((8L, 0L, 0L, times[^1]), (series.Published, series.Duplicates, series.OutOfOrder, series.LastPublishedCandleTime));
         var processed = await StrategyProcessedThroughAsync(times[^1]);
         Assert.Equal(8, processed.CandlesProcessed);
+    }
+
+    [SkippableFact]
+    public async Task When_the_feeds_silo_dies_mid_candle_the_ingestion_grain_on_the_other_silo_keeps_the_short_candle_from_being_published()
+    {
+        Skip.If(RedisServer.Executable is null, "redis-server is not installed (CI installs it: apt-get install redis-server).");
+        // Monday 01:00 UTC exactly: the 01:00 H4 candle is streamed from its start.
+        await StartAsync(Utc(3, 13, 1));
+        var feed = _cluster!.Client.GetGrain<IOandaFeedGrain>(IOandaFeedGrain.SingletonKey);
+        await feed.EnsureRunningAsync();
+        var first = await _oanda!.Server.NextConnectionAsync();
+        Assert.Equal([Utc(3, 10, 10), Utc(3, 10, 14), Utc(3, 10, 18), Utc(3, 12, 21)], (await _store.NextAsync(4)).Select(c => c.Time));
+
+        // The instrument's ingestion grain lives on the silo that will survive, away from the feed.
+        var doomed = await HostOfAsync(feed);
+        var survivor = _cluster.Silos.Single(s => !s.SiloAddress.Equals(doomed.SiloAddress));
+        await MoveAsync(Ingestion, survivor);
+
+        // Half of the 01:00 candle streams in, then the feed's silo dies with its connection.
+        var live = Sample(Utc(3, 13, 1));
+        var seen = SampleCandles.TicksInside(live, live.EndTime, LiveTicksPerCandle).Where(t => t.Time < Utc(3, 13, 3)).ToList();
+        await first.WriteChunkedAsync(string.Concat(seen.Select(t => FakeOandaServer.PriceLine(t))), 211);
+        await UntilAsync(async () => (await Ingestion.GetTickStatsAsync()).LastTickTime == seen[^1].Time, "the live ticks to be ingested");
+        await _cluster.KillSiloAsync(doomed);
+        await first.ClientGone.Within();
+
+        // The boundary passes before the cluster notices: the surviving ingestion grain must not close the short candle.
+        _oanda.Clock.Advance(Utc(3, 13, 5, 10) - _oanda.Clock.GetUtcNow().UtcDateTime);
+        var open = await Ingestion.GetTickStatsAsync();
+        Assert.Equal((live.Time, (long)seen.Count), (Assert.Single(open.OpenCandles).Time, open.OpenCandles[0].Volume));
+
+        // The feed restarts on the survivor, drops the short candle and publishes OANDA's, once.
+        await _oanda.Server.NextConnectionAsync().WaitAsync(TakeoverLimit);
+        Assert.Equal(live, Assert.Single(await _store.NextAsync(1)));
+        Assert.Equal(survivor.SiloAddress, await _cluster.Client.GetGrain<IManagementGrain>(0).GetActivationAddress(Ingestion));
+        Assert.Empty((await Ingestion.GetTickStatsAsync()).OpenCandles);
+        var series = (await Ingestion.GetStatsAsync()).ByTimeframe["H4"];
+        Assert.Equal((5L, 0L, 0L, live.Time), (series.Published, series.Duplicates, series.OutOfOrder, series.LastPublishedCandleTime));
+        Assert.Equal(5, (await StrategyProcessedThroughAsync(live.Time)).CandlesProcessed);
+    }
+
+    /// <summary>Migrates a grain's activation to <paramref name="target"/> (a placement hint on Orleans' migration), and waits until it lives there.</summary>
+    private async Task MoveAsync(IGrain grain, InProcessSiloHandle target)
+    {
+        var management = _cluster!.Client.GetGrain<IManagementGrain>(0);
+        await UntilAsync(async () =>
+        {
+            if (target.SiloAddress.Equals(await management.GetActivationAddress(grain)))
+            {
+                return true;
+            }
+
+            RequestContext.Set(IPlacementDirector.PlacementHintKey, target.SiloAddress);
+            try
+            {
+                await grain.AsReference<IGrainManagementExtension>().MigrateOnIdle();
+            }
+            finally
+            {
+                RequestContext.Clear();
+            }
+
+            return false;
+        }, $"{grain} to move to {target.SiloAddress}");
     }
 
     private ICandleIngestionGrain Ingestion => _cluster!.Client.GetGrain<ICandleIngestionGrain>(EurUsd.Name);

@@ -56,6 +56,26 @@ public sealed class OandaPricingStreamClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Delivers_the_newest_time_the_stream_stamped_on_prices_and_heartbeats_with_every_read()
+    {
+        var sink = new RecordingSink();
+        _ = Run(sink);
+        var connection = await _host.Server.NextConnectionAsync();
+        var early = Tick(GbpJpy, 1, 162.301m, 162.322m);
+        var late = Tick(EurUsd, 3, 1.06686m, 1.06698m);
+
+        // Prices of several instruments in one read: the newest stamp counts, whatever the order of the lines.
+        await connection.WriteAsync(FakeOandaServer.PriceLine(late) + FakeOandaServer.PriceLine(early));
+        Assert.Equal((2, late.Time), await sink.NextDeliveryAsync());
+
+        // A heartbeat alone still moves the stream time on (a quiet market); a non-tradeable price does not.
+        await connection.WriteAsync(FakeOandaServer.HeartbeatLine(Start.AddSeconds(5)));
+        Assert.Equal((0, Start.AddSeconds(5)), await sink.NextDeliveryAsync());
+        await connection.WriteAsync(FakeOandaServer.PriceLine(Tick(EurUsd, 9, 1.0669m, 1.0670m), tradeable: false) + FakeOandaServer.HeartbeatLine(Start.AddSeconds(10)));
+        Assert.Equal((0, Start.AddSeconds(10)), await sink.NextDeliveryAsync());
+    }
+
+    [Fact]
     public async Task Reconnects_with_backoff_after_a_drop_mid_stream()
     {
         var sink = new RecordingSink();

@@ -64,6 +64,7 @@ internal sealed class RecordingSink : IPriceStreamSink
 {
     private readonly Channel<DateTime> _connections = Channel.CreateUnbounded<DateTime>();
     private readonly Channel<PriceTick> _ticks = Channel.CreateUnbounded<PriceTick>();
+    private readonly Channel<(int Ticks, DateTime StreamTime)> _streamTimes = Channel.CreateUnbounded<(int, DateTime)>();
 
     public Task OnConnectedAsync(DateTime connectedAt, CancellationToken cancellationToken)
     {
@@ -71,15 +72,19 @@ internal sealed class RecordingSink : IPriceStreamSink
         return Task.CompletedTask;
     }
 
-    public Task OnTicksAsync(IReadOnlyList<PriceTick> ticks, CancellationToken cancellationToken)
+    public Task OnReceivedAsync(IReadOnlyList<PriceTick> ticks, DateTime streamTime, CancellationToken cancellationToken)
     {
         foreach (var tick in ticks)
         {
             _ticks.Writer.TryWrite(tick);
         }
 
+        _streamTimes.Writer.TryWrite((ticks.Count, streamTime));
         return Task.CompletedTask;
     }
+
+    /// <summary>The next delivery: how many prices it held and the stream time it carried.</summary>
+    public Task<(int Ticks, DateTime StreamTime)> NextDeliveryAsync() => _streamTimes.Reader.ReadAsync().AsTask().Within();
 
     public Task<DateTime> NextConnectionAsync() => _connections.Reader.ReadAsync().AsTask().Within();
 

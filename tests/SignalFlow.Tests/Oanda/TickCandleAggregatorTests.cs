@@ -38,22 +38,22 @@ public class TickCandleAggregatorTests
             Assert.Null(aggregator.Add(tick));
         }
 
-        aggregator.CloseDue(expected[^1].EndTime);
+        aggregator.AdvanceStreamTime(expected[^1].EndTime);
 
         Assert.Equal(expected, aggregator.State.PendingClosed);
         Assert.Empty(aggregator.State.TicksRejected);
     }
 
     [Fact]
-    public void Closes_a_candle_at_its_end_without_a_further_tick()
+    public void Closes_a_candle_once_the_stream_passes_its_end_without_a_further_tick_of_its_own()
     {
         var aggregator = Start(Utc(2023, 3, 10, 13, 55), Timeframe.M5, Timeframe.H1);
         aggregator.Add(Tick(Utc(2023, 3, 10, 14, 0, 1), 1.06218m));
         aggregator.Add(Tick(Utc(2023, 3, 10, 14, 3), 1.06300m));
 
         Assert.Equal(Utc(2023, 3, 10, 14, 5), aggregator.NextCloseTime);
-        Assert.Equal(0, aggregator.CloseDue(Utc(2023, 3, 10, 14, 4, 59)));
-        Assert.Equal(1, aggregator.CloseDue(Utc(2023, 3, 10, 14, 5)));
+        Assert.Equal(0, aggregator.AdvanceStreamTime(Utc(2023, 3, 10, 14, 4, 59)));
+        Assert.Equal(1, aggregator.AdvanceStreamTime(Utc(2023, 3, 10, 14, 5)));
 
         var candle = Assert.Single(aggregator.State.PendingClosed);
         Assert.Equal(new Candle(EurUsd, Timeframe.M5, Utc(2023, 3, 10, 14, 0), 1.06218, 1.063, 1.06218, 1.063, 2), candle);
@@ -68,11 +68,38 @@ public class TickCandleAggregatorTests
         aggregator.Add(Tick(Utc(2023, 3, 10, 14, 1), 1.06m));
 
         Assert.Equal(Utc(2023, 3, 10, 14, 5).AddMilliseconds(500), aggregator.NextCloseTime);
-        Assert.Equal(0, aggregator.CloseDue(Utc(2023, 3, 10, 14, 5).AddMilliseconds(300)));
+        Assert.Equal(0, aggregator.AdvanceStreamTime(Utc(2023, 3, 10, 14, 5).AddMilliseconds(300)));
         Assert.Null(aggregator.Add(Tick(Utc(2023, 3, 10, 14, 4, 59).AddMilliseconds(900), 1.07m)));
-        Assert.Equal(1, aggregator.CloseDue(Utc(2023, 3, 10, 14, 5).AddMilliseconds(500)));
+        Assert.Equal(1, aggregator.AdvanceStreamTime(Utc(2023, 3, 10, 14, 5).AddMilliseconds(500)));
 
         Assert.Equal(2, Assert.Single(aggregator.State.PendingClosed).Volume);
+    }
+
+    [Fact]
+    public void Keeps_the_newest_stream_time_and_forgets_it_when_a_new_connection_begins()
+    {
+        var aggregator = Start(Utc(2023, 3, 10, 14, 0), Timeframe.M5);
+        aggregator.Add(Tick(Utc(2023, 3, 10, 14, 1), 1.06m));
+        aggregator.AdvanceStreamTime(Utc(2023, 3, 10, 14, 4));
+        aggregator.AdvanceStreamTime(Utc(2023, 3, 10, 14, 3));
+
+        Assert.Equal(Utc(2023, 3, 10, 14, 4), aggregator.State.StreamTime);
+        Assert.Empty(aggregator.State.PendingClosed);
+        Assert.Throws<ArgumentException>(() => aggregator.AdvanceStreamTime(new DateTime(2023, 3, 10, 14, 6, 0, DateTimeKind.Local)));
+        Assert.Empty(aggregator.State.PendingClosed);
+
+        aggregator.Begin(new TickAggregationPlan(Utc(2023, 3, 10, 14, 4, 30), [Timeframe.M5]));
+        Assert.Null(aggregator.State.StreamTime);
+        Assert.Null(aggregator.NextCloseTime);
+    }
+
+    [Fact]
+    public void Ignores_the_stream_time_before_live_aggregation_began()
+    {
+        var aggregator = new TickCandleAggregator(EurUsd, new TickAggregationState());
+
+        Assert.Equal(0, aggregator.AdvanceStreamTime(Utc(2023, 3, 10, 14, 4)));
+        Assert.Null(aggregator.State.StreamTime);
     }
 
     [Fact]
@@ -81,7 +108,7 @@ public class TickCandleAggregatorTests
         var aggregator = Start(Utc(2023, 3, 10, 20, 0), Timeframe.H1);
         aggregator.Add(Tick(Utc(2023, 3, 10, 20, 30), 1.064m));
         aggregator.Add(Tick(Utc(2023, 3, 12, 21, 10), 1.068m));
-        aggregator.CloseDue(Utc(2023, 3, 12, 22, 0));
+        aggregator.AdvanceStreamTime(Utc(2023, 3, 12, 22, 0));
 
         Assert.Equal([Utc(2023, 3, 10, 20, 0), Utc(2023, 3, 12, 21, 0)], aggregator.State.PendingClosed.Select(c => c.Time));
     }
@@ -95,7 +122,7 @@ public class TickCandleAggregatorTests
 
         Assert.Equal(TickRejection.Duplicate, aggregator.Add(Tick(Utc(2023, 3, 10, 14, 2), 1.07m)));
         Assert.Equal(TickRejection.OutOfOrder, aggregator.Add(Tick(Utc(2023, 3, 10, 14, 1, 30), 1.08m)));
-        aggregator.CloseDue(Utc(2023, 3, 10, 14, 5));
+        aggregator.AdvanceStreamTime(Utc(2023, 3, 10, 14, 5));
         aggregator.State.LastTickTime = Utc(2023, 3, 10, 14, 2);
         Assert.Equal(TickRejection.OlderThanOpenCandle, aggregator.Add(Tick(Utc(2023, 3, 10, 14, 4, 59), 1.09m)));
         Assert.Equal(TickRejection.InvalidPrice, aggregator.Add(new PriceTick(EurUsd, Utc(2023, 3, 10, 14, 6), 1.2m, 1.1m)));
@@ -112,7 +139,7 @@ public class TickCandleAggregatorTests
     {
         var aggregator = Start(Utc(2023, 3, 10, 14, 0), Timeframe.M5, Timeframe.M5);
         aggregator.Add(Tick(Utc(2023, 3, 10, 14, 1), 1.06m));
-        aggregator.CloseDue(Utc(2023, 3, 10, 14, 5));
+        aggregator.AdvanceStreamTime(Utc(2023, 3, 10, 14, 5));
 
         Assert.Equal(1, Assert.Single(aggregator.State.PendingClosed).Volume);
     }
@@ -136,7 +163,7 @@ public class TickCandleAggregatorTests
         aggregator.Add(Tick(Utc(2023, 3, 10, 14, 34), 1.061m));
         aggregator.Add(Tick(Utc(2023, 3, 10, 14, 36), 1.062m));
         aggregator.Add(Tick(Utc(2023, 3, 10, 15, 1), 1.063m));
-        aggregator.CloseDue(Utc(2023, 3, 10, 16, 0));
+        aggregator.AdvanceStreamTime(Utc(2023, 3, 10, 16, 0));
 
         Assert.Equal(2, discarded);
         Assert.Equal(
