@@ -176,7 +176,8 @@ public sealed class OandaFeedSiloLossTests : IAsyncLifetime
         Assert.Empty((await Ingestion.GetTickStatsAsync()).OpenCandles);
         var series = (await Ingestion.GetStatsAsync()).ByTimeframe["H4"];
         Assert.Equal((5L, 0L, 0L, live.Time), (series.Published, series.Duplicates, series.OutOfOrder, series.LastPublishedCandleTime));
-        Assert.Equal(5, (await StrategyProcessedThroughAsync(live.Time)).CandlesProcessed);
+        // The strategy (wherever it lives now; its counters restart with a new activation) moves on to OANDA's candle.
+        await StrategyProcessedThroughAsync(live.Time);
     }
 
     /// <summary>Migrates a grain's activation to <paramref name="target"/> (a placement hint on Orleans' migration), and waits until it lives there.</summary>
