@@ -1,6 +1,7 @@
 using SignalFlow.Domain;
 using SignalFlow.Persistence.Redis;
 using SignalFlow.Signals;
+using SignalFlow.Tests.Support;
 using StackExchange.Redis;
 
 namespace SignalFlow.Tests.Cluster;
@@ -78,23 +79,8 @@ public sealed class RedisStoreTests(RedisServerFixture redis) : IClassFixture<Re
     [SkippableFact]
     public async Task Channel_outcomes_set_the_notification_status_and_unknown_ids_are_reported()
     {
-        var store = new RedisSignalStore(Connection, _keys);
-        var signal = Signal(EurUsdH4, 1, SignalDirection.Buy);
-        var at = new DateTime(2024, 3, 5, 12, 0, 0, DateTimeKind.Utc);
-        await store.StoreAsync(signal);
-        Assert.Equal(NotificationStatus.Pending, (await store.GetNotificationsAsync(signal.Id))!.Overall);
-
-        var delivered = new SignalNotificationUpdate(signal.Id, NotificationStatus.Pending, "a", ChannelNotificationStatus.Delivered, at);
-        Assert.Equal(NotificationRecordResult.Recorded, await store.RecordNotificationAsync(delivered));
-        Assert.Equal(NotificationRecordResult.Recorded, await store.RecordNotificationAsync(delivered));
-        await store.RecordNotificationAsync(new(signal.Id, NotificationStatus.Partial, "b", ChannelNotificationStatus.DeadLettered, at, "404"));
-
-        var notifications = (await store.GetNotificationsAsync(signal.Id))!;
-        Assert.Equal(NotificationStatus.Partial, notifications.Overall);
-        Assert.Equal(new ChannelNotification(ChannelNotificationStatus.Delivered, at, null), notifications.Channels["a"]);
-        Assert.Equal(new ChannelNotification(ChannelNotificationStatus.DeadLettered, at, "404"), notifications.Channels["b"]);
-        Assert.Equal(NotificationRecordResult.UnknownSignal, await store.RecordNotificationAsync(delivered with { SignalId = "nope" }));
-        Assert.Null(await store.GetNotificationsAsync("nope"));
+        await SignalStoreScenarios.RecordsChannelOutcomesAsync(
+            new RedisSignalStore(Connection, _keys), Signal(EurUsdH4, 1, SignalDirection.Buy), new DateTime(2024, 3, 5, 12, 0, 0, DateTimeKind.Utc));
     }
 
     private IConnectionMultiplexer Connection

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using SignalFlow.Domain;
 using SignalFlow.Notifications;
 using SignalFlow.Signals;
+using SignalFlow.Tests.Support;
 using SignalFlow.Tests.Persistence;
 
 namespace SignalFlow.Tests.Notifications;
@@ -103,22 +104,7 @@ public sealed class NotificationStatusTests
     [Fact]
     public async Task The_in_memory_store_keeps_the_latest_status_per_channel_and_refuses_unknown_ids()
     {
-        var store = new InMemorySignalStore();
-        var signal = TestSignals.Create(1);
-        await store.StoreAsync(signal);
-        Assert.Equal(NotificationStatus.Pending, (await store.GetNotificationsAsync(signal.Id))!.Overall);
-
-        var delivered = new SignalNotificationUpdate(signal.Id, NotificationStatus.Pending, "a", ChannelNotificationStatus.Delivered, Now);
-        Assert.Equal(NotificationRecordResult.Recorded, await store.RecordNotificationAsync(delivered));
-        Assert.Equal(NotificationRecordResult.Recorded, await store.RecordNotificationAsync(delivered));
-        await store.RecordNotificationAsync(new(signal.Id, NotificationStatus.Partial, "b", ChannelNotificationStatus.DeadLettered, Now.AddSeconds(1), "400"));
-
-        var notifications = (await store.GetNotificationsAsync(signal.Id))!;
-        Assert.Equal(NotificationStatus.Partial, notifications.Overall);
-        Assert.Equal(new ChannelNotification(ChannelNotificationStatus.Delivered, Now, null), notifications.Channels["a"]);
-        Assert.Equal(new ChannelNotification(ChannelNotificationStatus.DeadLettered, Now.AddSeconds(1), "400"), notifications.Channels["b"]);
-        Assert.Equal(NotificationRecordResult.UnknownSignal, await store.RecordNotificationAsync(delivered with { SignalId = "nope" }));
-        Assert.Null(await store.GetNotificationsAsync("nope"));
+        await SignalStoreScenarios.RecordsChannelOutcomesAsync(new InMemorySignalStore(), TestSignals.Create(1), Now);
     }
 
     [Fact]

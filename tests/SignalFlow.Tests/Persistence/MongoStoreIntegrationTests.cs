@@ -4,6 +4,7 @@ using MongoDB.Driver;
 using SignalFlow.Domain;
 using SignalFlow.Persistence.Mongo;
 using SignalFlow.Signals;
+using SignalFlow.Tests.Support;
 
 namespace SignalFlow.Tests.Persistence;
 
@@ -46,25 +47,12 @@ public sealed class MongoStoreIntegrationTests(MongoTestServer server) : IClassF
         var options = new MongoSignalStoreOptions { Database = server.NewDatabase("signals") };
         var store = new MongoSignalStore(server.Client, options, TestMeterFactory.Metrics(), NullLogger<MongoSignalStore>.Instance);
         var signal = PersistenceSamples.Signal();
-        var at = new DateTime(2024, 3, 9, 12, 0, 0, DateTimeKind.Utc);
-        await store.StoreAsync(signal);
-        Assert.Equal(NotificationStatus.Pending, (await store.GetNotificationsAsync(signal.Id))!.Overall);
+        await SignalStoreScenarios.RecordsChannelOutcomesAsync(store, signal, new DateTime(2024, 3, 9, 12, 0, 0, DateTimeKind.Utc));
 
-        var delivered = new SignalNotificationUpdate(signal.Id, NotificationStatus.Pending, "a", ChannelNotificationStatus.Delivered, at);
-        Assert.Equal(NotificationRecordResult.Recorded, await store.RecordNotificationAsync(delivered));
-        Assert.Equal(NotificationRecordResult.Recorded, await store.RecordNotificationAsync(delivered));
-        await store.RecordNotificationAsync(new(signal.Id, NotificationStatus.Partial, "b", ChannelNotificationStatus.DeadLettered, at, "404"));
-
-        var notifications = (await store.GetNotificationsAsync(signal.Id))!;
-        Assert.Equal(NotificationStatus.Partial, notifications.Overall);
-        Assert.Equal(new ChannelNotification(ChannelNotificationStatus.Delivered, at, null), notifications.Channels["a"]);
-        Assert.Equal("404", notifications.Channels["b"].Reason);
         var raw = await server.Client.GetDatabase(options.Database).GetCollection<BsonDocument>(options.Collection)
             .Find(new BsonDocument("_id", signal.Id)).SingleAsync();
         Assert.Equal("partial", raw["notification_status"].AsString);
         Assert.Equal(BsonType.DateTime, raw["notifications"]["a"]["at"].BsonType);
-        Assert.Equal(NotificationRecordResult.UnknownSignal, await store.RecordNotificationAsync(delivered with { SignalId = "nope" }));
-        Assert.Null(await store.GetNotificationsAsync("nope"));
     }
 
     [SkippableFact]
