@@ -72,7 +72,7 @@ public sealed partial class CandleIngestionGrain(
 
     public async Task<TickIngestResult> PublishTicksAsync(IReadOnlyList<PriceTick> ticks, DateTime streamTime)
     {
-        RequireUtc(streamTime);
+        TickCandleAggregator.CheckStreamTime(streamTime);
         var rejected = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var tick in ticks)
         {
@@ -103,7 +103,6 @@ public sealed partial class CandleIngestionGrain(
 
     public async Task<TickIngestResult> AdvanceStreamTimeAsync(DateTime streamTime)
     {
-        RequireUtc(streamTime);
         var closed = await CloseAndPublishAsync(streamTime);
         return new TickIngestResult(0, new Dictionary<string, int>(), closed, _aggregator.NextCloseTime);
     }
@@ -207,14 +206,6 @@ public sealed partial class CandleIngestionGrain(
         else
         {
             _retryTimer.Change(PublishRetryDelay, Timeout.InfiniteTimeSpan);
-        }
-    }
-
-    private static void RequireUtc(DateTime streamTime)
-    {
-        if (streamTime.Kind != DateTimeKind.Utc)
-        {
-            throw new ArgumentException($"Stream time {streamTime:O} is not UTC.", nameof(streamTime));
         }
     }
 

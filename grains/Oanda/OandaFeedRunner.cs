@@ -109,12 +109,18 @@ public sealed partial class OandaFeedRunner(
             RecordCloseDue(instrumentTicks.Key, result);
         }
 
-        foreach (var (instrument, due) in _closeDue.ToList())
+        List<Instrument>? closing = null;
+        foreach (var (instrument, due) in _closeDue)
         {
             if (due <= streamTime)
             {
-                RecordCloseDue(instrument, await Ingestion(instrument).AdvanceStreamTimeAsync(streamTime));
+                (closing ??= []).Add(instrument);
             }
+        }
+
+        foreach (var instrument in closing ?? [])
+        {
+            RecordCloseDue(instrument, await Ingestion(instrument).AdvanceStreamTimeAsync(streamTime));
         }
 
         Update(s => ticks.Count == 0

@@ -123,11 +123,7 @@ public sealed class TickCandleAggregator(Instrument instrument, TickAggregationS
     /// <returns>The number of candles closed.</returns>
     public int AdvanceStreamTime(DateTime streamTime)
     {
-        if (streamTime.Kind != DateTimeKind.Utc)
-        {
-            throw new ArgumentException($"Stream time {streamTime:O} is not UTC.", nameof(streamTime));
-        }
-
+        CheckStreamTime(streamTime);
         if (state.Plan is null)
         {
             return 0;
@@ -149,6 +145,15 @@ public sealed class TickCandleAggregator(Instrument instrument, TickAggregationS
         }
 
         return closed;
+    }
+
+    /// <summary>Refuses a stream time that is not UTC, before anything is changed.</summary>
+    public static void CheckStreamTime(DateTime streamTime)
+    {
+        if (streamTime.Kind != DateTimeKind.Utc)
+        {
+            throw new ArgumentException($"Stream time {streamTime:O} is not UTC.", nameof(streamTime));
+        }
     }
 
     /// <summary>The candles being built, as incomplete candles.</summary>
