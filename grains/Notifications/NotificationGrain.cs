@@ -12,7 +12,7 @@ namespace SignalFlow.Notifications;
 /// </remarks>
 public sealed partial class NotificationGrain(
     [PersistentState("notifications", StorageNames.GrainState)] IPersistentState<NotificationOutboxState> state,
-    NotificationChannelFactory channels,
+    INotificationChannelFactory channels,
     ISignalStore signals,
     NotificationMetrics metrics,
     TimeProvider time,

@@ -23,6 +23,7 @@ public static class NotificationHosting
         services.AddMetrics();
         services.TryAddSingleton<NotificationMetrics>();
         services.TryAddSingleton<NotificationChannelFactory>();
+        services.TryAddSingleton<INotificationChannelFactory>(sp => sp.GetRequiredService<NotificationChannelFactory>());
         return services;
     }
 }

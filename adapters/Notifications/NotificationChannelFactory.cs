@@ -6,7 +6,7 @@ namespace SignalFlow.Notifications;
 /// Builds the configured channels and their delivery state. Owns the HTTP client all webhooks share and the Discord
 /// global rate-limit state; each grain activation gets fresh breakers and buckets.
 /// </summary>
-public sealed class NotificationChannelFactory : IDisposable
+public sealed class NotificationChannelFactory : INotificationChannelFactory, IDisposable
 {
     private readonly NotificationOptions _options;
     private readonly TimeProvider _time;
