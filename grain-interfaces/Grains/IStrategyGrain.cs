@@ -2,17 +2,19 @@ namespace SignalFlow.Grains;
 
 /// <summary>
 /// One per series (key: <c>EUR_USD_H4</c>), activated by the implicit subscription to that series' closed-candle
-/// stream; hosts every strategy configured for the series.
+/// stream; hosts every strategy configured for the series. Placed on the silo with the fewest activations (of two
+/// picked at random), so series spread over the cluster whichever silo's stream agent first delivers to them.
 /// </summary>
 public interface IStrategyGrain : IGrainWithStringKey
 {
     Task<StrategySeriesStatus> GetStatusAsync();
 
     /// <summary>
-    /// Processes the candles stored after the last one this grain processed: those lost with a dead silo's stream
-    /// queue when no later candle has arrived to reveal the gap. Does nothing before the first candle is processed.
+    /// Processes the candles stored after the last one this grain processed, through <paramref name="through"/>: those
+    /// lost with a dead silo's stream queue when no later candle has arrived to reveal the gap. Does nothing before the
+    /// first candle is processed, and reads nothing when the grain has already processed <paramref name="through"/>.
     /// </summary>
-    Task<StrategySeriesStatus> CatchUpAsync();
+    Task<StrategySeriesStatus> CatchUpAsync(DateTime through);
 }
 
 [GenerateSerializer, Immutable]
@@ -21,7 +23,8 @@ public sealed record StrategySeriesStatus(
     [property: Id(1)] DateTime? LastCandleTime,
     [property: Id(2)] long CandlesProcessed,
     [property: Id(3)] long StaleCandlesIgnored,
-    [property: Id(4)] IReadOnlyList<StrategyStatus> Strategies);
+    [property: Id(4)] IReadOnlyList<StrategyStatus> Strategies,
+    [property: Id(5)] string Silo);
 
 [GenerateSerializer, Immutable]
 public sealed record StrategyStatus(

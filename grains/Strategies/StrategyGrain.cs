@@ -11,6 +11,7 @@ namespace SignalFlow.Strategies;
 
 /// <inheritdoc cref="IStrategyGrain"/>
 [ImplicitStreamSubscription(StreamNames.ClosedCandles)]
+[Orleans.Placement.ActivationCountBasedPlacement]
 public sealed partial class StrategyGrain(
     [PersistentState(StorageNames.StrategyState, StorageNames.GrainState)] IPersistentState<StrategySeriesState> state,
     StrategyCatalog catalog,
@@ -81,13 +82,13 @@ public sealed partial class StrategyGrain(
         await ProcessAsync(candle);
     }
 
-    public async Task<StrategySeriesStatus> CatchUpAsync()
+    public async Task<StrategySeriesStatus> CatchUpAsync(DateTime through)
     {
         // A grain that never processed a candle has nothing to resume from: catching up would replay the store's
         // whole history and announce old signals as new.
-        if (state.State.LastCandleTime is not null)
+        if (state.State.LastCandleTime < through)
         {
-            await RecoverMissedAsync(before: DateTime.MaxValue);
+            await RecoverMissedAsync(before: through.AddTicks(1));
         }
 
         return await GetStatusAsync();
@@ -153,7 +154,8 @@ public sealed partial class StrategyGrain(
         state.State.StaleCandlesIgnored,
         _strategies
             .Select(s => new StrategyStatus(s.Settings.Id, s.IsReady, s.CandlesSeen, s.WarmUpCandles, s.SignalsEmitted, s.Settings.Kind))
-            .ToList()));
+            .ToList(),
+        RuntimeIdentity));
 
     private async Task EmitAsync(Signal signal)
     {

@@ -3,18 +3,6 @@ using SignalFlow.Strategies;
 
 namespace SignalFlow.Silo.Hosting;
 
-/// <summary><c>SignalFlow:Recovery</c>: how soon candles lost at the end of a series are recovered.</summary>
-public sealed class RecoveryOptions
-{
-    public const string Section = "SignalFlow:Recovery";
-
-    /// <summary>
-    /// How often each silo asks every configured series' strategy grain to catch up with the candle store. A gap is
-    /// noticed at once when a later candle arrives; this bounds the delay when none does (the tail of a series).
-    /// </summary>
-    public TimeSpan CatchUpInterval { get; set; } = TimeSpan.FromSeconds(15);
-}
-
 public static class RecoveryHosting
 {
     public static IServiceCollection AddSignalFlowRecovery(this IServiceCollection services, IConfiguration configuration)
@@ -22,44 +10,38 @@ public static class RecoveryHosting
         services.AddOptions<RecoveryOptions>()
             .Bind(configuration.GetSection(RecoveryOptions.Section))
             .Validate(o => o.CatchUpInterval > TimeSpan.Zero, $"{RecoveryOptions.Section}:CatchUpInterval must be positive.")
+            .Validate(o => o.ReminderPeriod >= TimeSpan.FromMinutes(1), $"{RecoveryOptions.Section}:ReminderPeriod must be at least one minute (Orleans' minimum).")
             .ValidateOnStart();
-        services.AddHostedService<StrategyCatchUpService>();
+        services.AddHostedService<StrategyCatchUpStarter>();
         return services;
     }
 }
 
 /// <summary>
-/// Periodically asks each series' strategy grain to process candles stored but never received: the tail of a
-/// series whose stream queue died with a silo. Cheap when nothing is missing (one store read per series), and
-/// harmless when several silos run it at once: a grain processes each candle once.
+/// Wakes the cluster's catch-up grain when this silo starts; from then on its reminder keeps it running, on whichever
+/// silo holds it. Every silo does this; the grain is one.
 /// </summary>
-public sealed partial class StrategyCatchUpService(
-    IGrainFactory grains,
-    StrategyCatalog catalog,
-    IOptions<RecoveryOptions> options,
-    TimeProvider time,
-    ILogger<StrategyCatchUpService> logger) : BackgroundService
+public sealed partial class StrategyCatchUpStarter(IGrainFactory grains, TimeProvider time, ILogger<StrategyCatchUpStarter> logger) : BackgroundService
 {
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.CatchUpInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (true)
         {
-            foreach (var series in catalog.Series)
+            try
             {
-                try
-                {
-                    await grains.GetGrain<IStrategyGrain>(series.ToString()).CatchUpAsync().WaitAsync(stoppingToken);
-                }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-                {
-                    // Typically a silo that just died still owns the grain; the next round retries.
-                    LogCatchUpFailed(ex, series.ToString());
-                }
+                await grains.GetGrain<IStrategyCatchUpGrain>(IStrategyCatchUpGrain.SingletonKey).EnsureRunningAsync();
+                return;
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogStartFailed(ex, RetryDelay);
+                await Task.Delay(RetryDelay, time, stoppingToken);
             }
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Catch-up of strategy grain {Series} failed; retrying next round")]
-    private partial void LogCatchUpFailed(Exception exception, string series);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Starting the strategy catch-up grain failed; retrying in {Delay}")]
+    private partial void LogStartFailed(Exception exception, TimeSpan delay);
 }

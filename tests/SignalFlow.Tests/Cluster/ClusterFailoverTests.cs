@@ -176,13 +176,14 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<IHost> StartClientAsync(string redis, string clusterId)
+    /// <summary>An external client of a Redis-clustered test cluster.</summary>
+    internal static async Task<IHost> StartClientAsync(string redis, string clusterId, string serviceId = ServiceId)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.AddSignalFlowClient(new SignalFlowClientOptions
         {
             ClusterId = clusterId,
-            ServiceId = ServiceId,
+            ServiceId = serviceId,
             RedisConnectionString = redis,
             ResponseTimeout = TimeSpan.FromSeconds(5),
         });

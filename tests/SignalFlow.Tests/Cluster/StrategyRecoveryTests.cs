@@ -67,12 +67,33 @@ public sealed class StrategyRecoveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Catch_up_rounds_leave_an_up_to_date_series_alone_and_ask_only_the_one_that_missed_candles()
+    {
+        await StartClusterAsync(NoSweep);
+        var owner = _cluster!.Client.GetGrain<IStrategyCatchUpGrain>(IStrategyCatchUpGrain.SingletonKey);
+        var (published, lost, _) = SplitAroundASignal();
+        await PublishAndWaitAsync(published);
+
+        // Round 1 only notes the newest stored candle; round 2 asks the grain once to confirm it; then nothing.
+        Assert.Empty(await owner.RunRoundAsync());
+        Assert.Equal([SampleSeries.Series.ToString()], await owner.RunRoundAsync());
+        Assert.Empty(await owner.RunRoundAsync());
+        Assert.Empty(await owner.RunRoundAsync());
+
+        await Service<ICandleStore>().StoreAsync(lost);
+        Assert.Empty(await owner.RunRoundAsync());
+        Assert.Equal([SampleSeries.Series.ToString()], await owner.RunRoundAsync());
+        await AssertSignalsAsync(published.Concat(lost));
+        Assert.Empty(await owner.RunRoundAsync());
+    }
+
+    [Fact]
     public async Task A_grain_that_never_processed_a_candle_does_not_replay_the_stores_history()
     {
         await StartClusterAsync(NoSweep);
         await Service<ICandleStore>().StoreAsync(_candles.Take(300).ToList());
 
-        var status = await StrategyGrain().CatchUpAsync();
+        var status = await StrategyGrain().CatchUpAsync(DateTime.MaxValue);
 
         Assert.Null(status.LastCandleTime);
         Assert.Equal(0, status.CandlesProcessed);
@@ -90,6 +111,7 @@ public sealed class StrategyRecoveryTests : IAsyncLifetime
             silo.Services.AddSingleton(new StrategyCatalog([_strategy]));
             silo.Services.AddSignalFlowPipeline();
             silo.Services.AddSignalFlowRecovery(configuration);
+            silo.UseInMemoryReminderService();
             silo.AddSignalFlowGrains();
             silo.AddSignalFlowStorage(configuration);
         });
