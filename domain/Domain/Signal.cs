@@ -10,10 +10,13 @@ public enum SignalDirection
 }
 
 /// <summary>
-/// A trading signal with every field the legacy service stored, plus a deterministic <see cref="Id"/> and the
-/// strategy that produced it.
+/// A trading signal: every field the legacy service stored (<see cref="SlowMa"/> and <see cref="FastMa"/> null for kinds
+/// without moving averages), a deterministic <see cref="Id"/>, the strategy and its <see cref="Kind"/>, and the
+/// <see cref="Indicators"/> the kind reports at the signal candle. The one shape of a signal: grain calls, streams,
+/// the outbox and the spool carry it as it is; <c>SignalJson</c> and the MongoDB document are its two written forms.
 /// </summary>
 [GenerateSerializer, Immutable]
+[System.Text.Json.Serialization.JsonConverter(typeof(Signals.SignalJson))]
 public sealed record Signal(
     [property: Id(0)] string Id,
     [property: Id(1)] string StrategyId,
@@ -22,8 +25,8 @@ public sealed record Signal(
     [property: Id(4)] DateTime Time,
     [property: Id(5)] SignalDirection Direction,
     [property: Id(6)] double Close,
-    [property: Id(7)] double SlowMa,
-    [property: Id(8)] double FastMa,
+    [property: Id(7)] double? SlowMa,
+    [property: Id(8)] double? FastMa,
     [property: Id(9)] double StopLoss,
     [property: Id(10)] double TakeProfit,
     [property: Id(11)] double SlPips,
@@ -31,7 +34,9 @@ public sealed record Signal(
     [property: Id(13)] double Atr,
     [property: Id(14)] double RiskRewardRatio,
     [property: Id(15)] DateTime CreatedAt,
-    [property: Id(16)] double? Confidence = null)
+    [property: Id(16)] double? Confidence,
+    [property: Id(17)] string Kind,
+    [property: Id(18)] NamedValues Indicators)
 {
     public SeriesKey Series => new(Instrument, Timeframe);
 

@@ -3,11 +3,11 @@ using SignalFlow.Domain;
 namespace SignalFlow.Indicators;
 
 /// <summary>
-/// Detects a fast/slow crossing between the previous and the current candle: BUY when fast rises above slow
-/// (<c>fast &gt; slow</c> now, <c>fast &lt;= slow</c> before), SELL mirrored. Any NaN (an average not yet ready on
-/// either candle) compares false, so nothing is detected until both averages exist on two consecutive candles.
+/// Detects a crossing of two lines between the previous and the current candle: BUY when the first rises above the
+/// second (<c>a &gt; b</c> now, <c>a &lt;= b</c> before), SELL mirrored. Any NaN (a value not yet existing on either
+/// candle) compares false, so nothing is detected until both lines exist on two consecutive candles.
 /// </summary>
-public sealed class CrossoverDetector
+public sealed class CrossoverDetector : IStateful
 {
     public double PreviousFast { get; private set; } = double.NaN;
 
@@ -26,9 +26,12 @@ public sealed class CrossoverDetector
         return crossing;
     }
 
-    public void Restore(double previousFast, double previousSlow)
+    public IndicatorState Snapshot() => new() { Values = [PreviousFast, PreviousSlow] };
+
+    public void Restore(IndicatorState state)
     {
-        PreviousFast = previousFast;
-        PreviousSlow = previousSlow;
+        InvalidIndicatorStateException.ThrowUnlessShaped(state, "crossover", values: 2, parts: 0);
+        PreviousFast = state.Values[0];
+        PreviousSlow = state.Values[1];
     }
 }

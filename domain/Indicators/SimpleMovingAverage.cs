@@ -1,12 +1,12 @@
 namespace SignalFlow.Indicators;
 
 /// <summary>
-/// Arithmetic mean of the last <see cref="Period"/> values, updated in O(1) with a running sum. Not ready (NaN)
+/// SMA(n): arithmetic mean of the last <see cref="Period"/> values, updated in O(1) with a running sum. Not ready (NaN)
 /// until the window is full, as pandas' <c>rolling(period).mean()</c>.
 /// </summary>
-public sealed class SimpleMovingAverage
+public sealed class SimpleMovingAverage : IIndicator<double>
 {
-    private readonly RollingWindow<double> _window;
+    private RollingWindow<double> _window;
     private double _sum;
 
     public SimpleMovingAverage(int period)
@@ -25,12 +25,6 @@ public sealed class SimpleMovingAverage
     public double Current => IsReady ? _sum / Period : double.NaN;
 
     public long Samples { get; private set; }
-
-    /// <summary>
-    /// The running sum exactly as accumulated. Persisted with the window, so a restored average continues bit for
-    /// bit like the uninterrupted one (a failover can neither shift a price nor flip a crossover decided by an ulp).
-    /// </summary>
-    public double Sum => _sum;
 
     public void Update(double value)
     {
@@ -56,23 +50,29 @@ public sealed class SimpleMovingAverage
         }
     }
 
-    /// <summary>The values in the window, oldest first: what a persisted snapshot needs to restore this average.</summary>
-    public double[] WindowOldestFirst() => _window.ToArrayOldestFirst();
-
-    /// <summary>Restores the state captured by <see cref="WindowOldestFirst"/>, <see cref="Sum"/> and <see cref="Samples"/>.</summary>
-    public void Restore(ReadOnlySpan<double> windowOldestFirst, double sum, long samples)
+    public void Reset()
     {
-        if (Samples != 0 || windowOldestFirst.Length > Period || windowOldestFirst.Length != Math.Min(samples, Period))
-        {
-            throw new ArgumentException($"Cannot restore a {Period}-period average from {windowOldestFirst.Length} values after {samples} samples.");
-        }
+        _window = new RollingWindow<double>(Period);
+        _sum = 0;
+        Samples = 0;
+    }
 
-        foreach (var value in windowOldestFirst)
+    /// <summary>The window and the running sum exactly as accumulated, so a restored average continues bit for bit.</summary>
+    public IndicatorState Snapshot() => new() { Samples = Samples, Window = _window.ToArrayOldestFirst(), Values = [_sum] };
+
+    public void Restore(IndicatorState state)
+    {
+        var name = $"SMA({Period})";
+        InvalidIndicatorStateException.ThrowUnlessShaped(state, name, values: 1, parts: 0);
+        InvalidIndicatorStateException.ThrowIf(Samples != 0, name, "it has already seen values");
+        InvalidIndicatorStateException.ThrowIf(state.Window.Length != Math.Min(state.Samples, Period), name,
+            $"{state.Window.Length} window values after {state.Samples} samples");
+        foreach (var value in state.Window)
         {
             _window.Add(value);
         }
 
-        _sum = sum;
-        Samples = samples;
+        _sum = state.Values[0];
+        Samples = state.Samples;
     }
 }

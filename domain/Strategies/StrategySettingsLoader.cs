@@ -1,177 +1,240 @@
+using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using SignalFlow.Domain;
+using SignalFlow.Indicators;
 
 namespace SignalFlow.Strategies;
 
 /// <summary>
-/// Reads strategy settings in the legacy format (a JSON array of objects with snake_case keys, as in
-/// <c>strategies-4ex.json</c>). Entries that are unusable are errors; entries that are legal but odd (fast period
-/// above slow, a risk/reward that can never pass its own minimum) load with a warning.
+/// Reads a strategies file: a JSON array of objects with snake_case keys, the legacy <c>strategies-4ex.json</c> format
+/// extended by <c>kind</c> (absent = <c>ma_crossover</c>), the kind's own keys, <c>atr_smoothing</c> and
+/// <c>max_bars_held</c>. Unusable entries are errors naming the entry and the key; legal but odd ones (fast period
+/// above slow, a risk/reward that can never pass its own minimum, a key no kind reads) load with a warning.
 /// </summary>
 public static class StrategySettingsLoader
 {
-    private static readonly JsonSerializerOptions JsonOptions = new()
+    private static readonly JsonDocumentOptions DocumentOptions = new()
     {
-        ReadCommentHandling = JsonCommentHandling.Skip,
+        CommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
     };
 
-    public static StrategySettingsLoadResult LoadFile(string path)
+    private static readonly string[] CommonKeys =
+        ["id", "instrument", "timeframe", "kind", "atr_period", "atr_smoothing", "sl_atr_multiplier", "tp_atr_multiplier",
+         "min_atr_value", "min_rr_ratio", "max_bars_held"];
+
+    public static StrategySettingsLoadResult LoadFile(string path, StrategyKinds? kinds = null)
     {
         if (!File.Exists(path))
         {
             throw new StrategyConfigurationException($"Strategy settings file '{path}' does not exist.");
         }
 
-        return Parse(File.ReadAllText(path), path);
+        return Parse(File.ReadAllText(path), path, kinds);
     }
 
-    public static StrategySettingsLoadResult Parse(string json, string source)
+    public static StrategySettingsLoadResult Parse(string json, string source, StrategyKinds? kinds = null)
     {
-        LegacyStrategyEntry?[]? entries;
+        kinds ??= StrategyKinds.Default;
+        JsonDocument document;
         try
         {
-            entries = JsonSerializer.Deserialize<LegacyStrategyEntry?[]>(json, JsonOptions);
+            document = JsonDocument.Parse(json, DocumentOptions);
         }
         catch (JsonException ex)
         {
-            throw new StrategyConfigurationException(
-                $"Strategy settings '{source}' are not a JSON array of strategy objects: {ex.Message}");
+            throw new StrategyConfigurationException($"Strategy settings '{source}' are not valid JSON: {ex.Message}");
         }
 
-        if (entries is null)
+        using (document)
         {
-            throw new StrategyConfigurationException($"Strategy settings '{source}' hold no array.");
-        }
-
-        var settings = new List<StrategySettings>();
-        var warnings = new List<string>();
-        var errors = new List<string>();
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        for (var index = 0; index < entries.Length; index++)
-        {
-            var entry = entries[index];
-            var label = $"entry {index} ('{entry?.Id ?? "no id"}')";
-            if (entry is null)
+            if (document.RootElement.ValueKind != JsonValueKind.Array)
             {
-                errors.Add($"{label}: null instead of a strategy object.");
-                continue;
+                throw new StrategyConfigurationException(
+                    $"Strategy settings '{source}' are not a JSON array of strategy objects (found {document.RootElement.ValueKind}).");
             }
 
-            var entryErrors = Validate(entry).ToList();
-            if (entry.Id is { } id && !ids.Add(id))
+            var settings = new List<StrategySettings>();
+            var warnings = new List<string>();
+            var errors = new List<string>();
+            var ids = new HashSet<string>(StringComparer.Ordinal);
+            var index = 0;
+            foreach (var element in document.RootElement.EnumerateArray())
             {
-                entryErrors.Add($"id '{id}' is used by an earlier entry");
+                var entry = new Entry(element, kinds);
+                var label = $"entry {index++} ('{entry.Id ?? "no id"}')";
+                if (entry.Id is { } id && !ids.Add(id))
+                {
+                    entry.Errors.Add($"id '{id}' is used by an earlier entry");
+                }
+
+                var strategy = entry.Errors.Count == 0 ? entry.Build() : null;
+                if (strategy is not null)
+                {
+                    foreach (var issue in entry.Issues(strategy))
+                    {
+                        (issue.IsError ? entry.Errors : warnings).Add(issue.IsError ? issue.Message : $"{label}: {issue.Message}.");
+                    }
+                }
+
+                if (entry.Errors.Count > 0)
+                {
+                    errors.AddRange(entry.Errors.Select(e => $"{label}: {e}."));
+                    continue;
+                }
+
+                warnings.AddRange(entry.Warnings.Select(w => $"{label}: {w}."));
+                settings.Add(strategy!);
             }
 
-            if (entryErrors.Count > 0)
+            if (errors.Count > 0)
             {
-                errors.AddRange(entryErrors.Select(e => $"{label}: {e}."));
-                continue;
+                throw new StrategyConfigurationException(
+                    $"Strategy settings '{source}' have {errors.Count} error(s):{Environment.NewLine}  "
+                    + string.Join(Environment.NewLine + "  ", errors));
             }
 
-            var strategy = new StrategySettings(
-                entry.Id!,
-                Instrument.Parse(entry.Instrument!),
-                Timeframe.Parse(entry.Timeframe!),
-                entry.FastMa!.Value,
-                entry.SlowMa!.Value,
-                entry.AtrPeriod!.Value,
-                entry.SlAtrMultiplier!.Value,
-                entry.TpAtrMultiplier!.Value,
-                entry.MinAtrValue!.Value,
-                entry.MinRrRatio!.Value);
-            warnings.AddRange(Oddities(strategy).Select(w => $"{label}: {w}."));
-            settings.Add(strategy);
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new StrategyConfigurationException(
-                $"Strategy settings '{source}' have {errors.Count} error(s):{Environment.NewLine}  "
-                + string.Join(Environment.NewLine + "  ", errors));
-        }
-
-        return new StrategySettingsLoadResult(settings, warnings);
-    }
-
-    private static IEnumerable<string> Validate(LegacyStrategyEntry entry)
-    {
-        if (string.IsNullOrWhiteSpace(entry.Id))
-        {
-            yield return "missing 'id'";
-        }
-
-        if (!Instrument.TryParse(entry.Instrument, out _, out var instrumentError))
-        {
-            yield return $"'instrument': {instrumentError}";
-        }
-
-        if (!Timeframe.TryParse(entry.Timeframe, out _, out var timeframeError))
-        {
-            yield return $"'timeframe': {timeframeError}";
-        }
-
-        foreach (var (name, value) in new[] { ("fast_ma", entry.FastMa), ("slow_ma", entry.SlowMa), ("atr_period", entry.AtrPeriod) })
-        {
-            if (value is not > 0)
-            {
-                yield return $"'{name}' must be a positive whole number (got {Show(value)})";
-            }
-        }
-
-        foreach (var (name, value) in new[] { ("sl_atr_multiplier", entry.SlAtrMultiplier), ("tp_atr_multiplier", entry.TpAtrMultiplier) })
-        {
-            if (value is not > 0 || !double.IsFinite(value.Value))
-            {
-                yield return $"'{name}' must be a positive number (got {Show(value)})";
-            }
-        }
-
-        foreach (var (name, value) in new[] { ("min_atr_value", entry.MinAtrValue), ("min_rr_ratio", entry.MinRrRatio) })
-        {
-            if (value is not >= 0 || !double.IsFinite(value.Value))
-            {
-                yield return $"'{name}' must be a number of at least 0 (got {Show(value)})";
-            }
+            return new StrategySettingsLoadResult(settings, warnings);
         }
     }
 
-    private static IEnumerable<string> Oddities(StrategySettings s)
+    /// <summary>One entry's keys read and checked; what is wrong collects in <see cref="Errors"/>.</summary>
+    private sealed class Entry
     {
-        if (s.FastMaPeriod == s.SlowMaPeriod)
+        private readonly JsonElement _element;
+        private readonly IStrategyKind? _kind;
+
+        public Entry(JsonElement element, StrategyKinds kinds)
         {
-            yield return $"fast_ma equals slow_ma ({s.FastMaPeriod}): the averages are identical and never cross, so it emits no signal";
-        }
-        else if (s.FastMaPeriod > s.SlowMaPeriod)
-        {
-            yield return $"fast_ma ({s.FastMaPeriod}) is longer than slow_ma ({s.SlowMaPeriod}): loaded as written, so BUY means the "
-                + $"{s.FastMaPeriod}-period average crossed above the {s.SlowMaPeriod}-period one (the reverse of the usual meaning)";
+            _element = element;
+            if (element.ValueKind != JsonValueKind.Object)
+            {
+                Errors.Add($"{element.ValueKind} instead of a strategy object");
+                return;
+            }
+
+            Id = Text("id");
+            if (string.IsNullOrWhiteSpace(Id))
+            {
+                Errors.Add("missing 'id'");
+            }
+
+            var kindName = Text("kind") ?? StrategyKinds.LegacyKind;
+            _kind = kinds.Find(kindName);
+            if (_kind is null)
+            {
+                Errors.Add($"'kind': unknown strategy kind '{kindName}' (known: {string.Join(", ", kinds.Names)})");
+            }
+
+            if (!Domain.Instrument.TryParse(Text("instrument"), out var instrument, out var instrumentError))
+            {
+                Errors.Add($"'instrument': {instrumentError}");
+            }
+
+            if (!Domain.Timeframe.TryParse(Text("timeframe"), out var timeframe, out var timeframeError))
+            {
+                Errors.Add($"'timeframe': {timeframeError}");
+            }
+
+            Instrument = instrument;
+            Timeframe = timeframe;
+            var known = CommonKeys.Concat(_kind?.Parameters.Select(p => p.Name) ?? []).ToHashSet(StringComparer.Ordinal);
+            foreach (var property in element.EnumerateObject().Where(p => !known.Contains(p.Name)))
+            {
+                Warnings.Add($"key '{property.Name}' is not read by kind '{kindName}' and is ignored");
+            }
         }
 
-        if (s.RiskRewardRatio < s.MinRiskRewardRatio)
+        public string? Id { get; }
+
+        public Instrument Instrument { get; }
+
+        public Timeframe Timeframe { get; }
+
+        public List<string> Errors { get; } = [];
+
+        public List<string> Warnings { get; } = [];
+
+        public StrategySettings? Build()
         {
-            yield return $"risk/reward tp/sl = {s.RiskRewardRatio:0.###} is below its own min_rr_ratio {s.MinRiskRewardRatio:0.###}: "
-                + "it can never emit a signal";
+            var atrPeriod = Number(StrategyParameter.Period("atr_period"));
+            var smoothing = Text("atr_smoothing") switch
+            {
+                null or "simple" => AtrSmoothing.Simple,
+                "wilder" => AtrSmoothing.Wilder,
+                var other => Fail<AtrSmoothing>($"'atr_smoothing' must be 'simple' or 'wilder' (got '{other}')"),
+            };
+            var sl = Number(new StrategyParameter("sl_atr_multiplier", false, double.Epsilon, double.MaxValue));
+            var tp = Number(new StrategyParameter("tp_atr_multiplier", false, double.Epsilon, double.MaxValue));
+            var minAtr = Number(new StrategyParameter("min_atr_value", false, 0, double.MaxValue));
+            var minRr = Number(new StrategyParameter("min_rr_ratio", false, 0, double.MaxValue));
+            var maxBars = Number(StrategyParameter.Period("max_bars_held", required: false));
+            var parameters = new List<(string, double)>();
+            foreach (var parameter in _kind!.Parameters)
+            {
+                if (Number(parameter) is { } value)
+                {
+                    parameters.Add((parameter.Name, value));
+                }
+            }
+
+            return Errors.Count > 0
+                ? null
+                : new StrategySettings(Id!, _kind.Name, Instrument, Timeframe, (int)atrPeriod!.Value, smoothing, sl!.Value, tp!.Value,
+                    minAtr!.Value, minRr!.Value, (int?)maxBars, NamedValues.From(parameters));
         }
-    }
 
-    private static string Show<T>(T? value) where T : struct => value?.ToString() ?? "nothing";
+        public IEnumerable<StrategyIssue> Issues(StrategySettings strategy)
+        {
+            foreach (var issue in _kind!.Check(strategy))
+            {
+                yield return issue;
+            }
 
-    private sealed class LegacyStrategyEntry
-    {
-        [JsonPropertyName("id")] public string? Id { get; set; }
-        [JsonPropertyName("instrument")] public string? Instrument { get; set; }
-        [JsonPropertyName("timeframe")] public string? Timeframe { get; set; }
-        [JsonPropertyName("fast_ma")] public int? FastMa { get; set; }
-        [JsonPropertyName("slow_ma")] public int? SlowMa { get; set; }
-        [JsonPropertyName("atr_period")] public int? AtrPeriod { get; set; }
-        [JsonPropertyName("sl_atr_multiplier")] public double? SlAtrMultiplier { get; set; }
-        [JsonPropertyName("tp_atr_multiplier")] public double? TpAtrMultiplier { get; set; }
-        [JsonPropertyName("min_atr_value")] public double? MinAtrValue { get; set; }
-        [JsonPropertyName("min_rr_ratio")] public double? MinRrRatio { get; set; }
+            if (strategy.RiskRewardRatio < strategy.MinRiskRewardRatio)
+            {
+                yield return StrategyIssue.Warning(string.Create(CultureInfo.InvariantCulture,
+                    $"risk/reward tp/sl = {strategy.RiskRewardRatio:0.###} is below its own min_rr_ratio {strategy.MinRiskRewardRatio:0.###}: it can never emit a signal"));
+            }
+        }
+
+        private double? Number(StrategyParameter parameter)
+        {
+            if (!_element.TryGetProperty(parameter.Name, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                if (parameter.Required && parameter.Default is null)
+                {
+                    Errors.Add($"missing '{parameter.Name}'");
+                }
+
+                return parameter.Default;
+            }
+
+            if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number))
+            {
+                Errors.Add($"'{parameter.Name}' must be a number (got {value.GetRawText()})");
+                return null;
+            }
+
+            if (parameter.Problem(number) is { } problem)
+            {
+                Errors.Add($"'{parameter.Name}' {problem}");
+                return null;
+            }
+
+            return number;
+        }
+
+        private string? Text(string key) =>
+            _element.ValueKind == JsonValueKind.Object && _element.TryGetProperty(key, out var value)
+                ? value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText()
+                : null;
+
+        private T Fail<T>(string error)
+        {
+            Errors.Add(error);
+            return default!;
+        }
     }
 }
 
