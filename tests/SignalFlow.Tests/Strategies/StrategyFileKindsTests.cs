@@ -1,5 +1,7 @@
+using System.Text.RegularExpressions;
 using SignalFlow.Domain;
 using SignalFlow.Strategies;
+using SignalFlow.Tests.Cluster;
 
 namespace SignalFlow.Tests.Strategies;
 
@@ -81,5 +83,17 @@ public class StrategyFileKindsTests
             $"[{Entry("rsi", "\"kind\":\"rsi_reversion\",\"rsi_period\":14,\"oversold\":30,\"overbought\":70,\"fast_ma\":5")}]", "rsi.json");
         Assert.Equal("entry 0 ('rsi'): key 'fast_ma' is not read by kind 'rsi_reversion' and is ignored.", Assert.Single(loaded.Warnings));
         Assert.False(loaded.Strategies.Single().Parameters.ContainsKey("fast_ma"));
+    }
+
+    [Fact]
+    public void The_example_in_the_strategies_documentation_loads_without_warnings()
+    {
+        var page = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "strategies.md"));
+        var example = Regex.Match(page, "```json\n(.*?)```", RegexOptions.Singleline).Groups[1].Value;
+
+        var loaded = StrategySettingsLoader.Parse(example, "docs/strategies.md");
+
+        Assert.Empty(loaded.Warnings);
+        Assert.Equal(StrategyKinds.Default.Names.Order(), loaded.Strategies.Select(s => s.Kind).Order());
     }
 }
