@@ -42,4 +42,23 @@ public class DonchianBreakoutTests
         Assert.Equal([(3, Buy)], Sides(Breakout, candles));
         Assert.Equal(4, Create(Breakout).WarmUpCandles);
     }
+
+    [Fact]
+    public void Is_ready_one_candle_before_its_first_possible_signal_also_when_the_atr_takes_longest()
+    {
+        // ATR(5) exists from t = 4, the rule from t = 3: the first signal can come on candle 4, and it does.
+        var settings = Settings("donchian_breakout", "\"channel_period\":2", atrPeriod: 5);
+        var candles = FromRanges((11, 9, 10), (11, 9, 10), (11, 9, 10), (11, 9, 10), (12.5, 11, 12));
+        var strategy = Create(settings);
+        Assert.Equal(5, strategy.WarmUpCandles);
+        foreach (var candle in candles.Take(3))
+        {
+            strategy.Update(candle);
+        }
+
+        Assert.False(strategy.IsReady);
+        strategy.Update(candles[3]);
+        Assert.True(strategy.IsReady, "the next candle can signal");
+        Assert.NotNull(strategy.Update(candles[4]));
+    }
 }
