@@ -58,9 +58,15 @@ public abstract class IndicatorContractTests<TIndicator, TInput>
                 var line = lines[l];
                 var want = expected[l][t];
                 var got = line.Value(indicator);
-                Assert.True(double.IsNaN(want) == t < line.ExistsFrom, $"the batch {line.Name} at t = {t} contradicts the definition: {want:R}");
-                Assert.True(double.IsNaN(got) == double.IsNaN(want), $"{series} {line.Name} at t = {t}: expected {want:R}, got {got:R}");
-                Assert.True(Close(want, got), $"{series} {line.Name} at t = {t}: expected {want:R}, got {got:R}");
+                if (double.IsNaN(want) != t < line.ExistsFrom)
+                {
+                    Assert.Fail($"the batch {line.Name} at t = {t} contradicts the definition: {want:R}");
+                }
+
+                if (double.IsNaN(got) != double.IsNaN(want) || !Close(want, got))
+                {
+                    Assert.Fail($"{series} {line.Name} at t = {t}: expected {want:R}, got {got:R}");
+                }
             }
         }
     }
@@ -179,30 +185,34 @@ public abstract class IndicatorContractTests<TIndicator, TInput>
     /// <summary>Both indicators take the same inputs and agree on every line bit for bit after each.</summary>
     private void AssertContinueAlike(TIndicator expected, TIndicator actual, IEnumerable<Candle> candles)
     {
-        AssertSame(expected, actual, "before the first input");
+        var lines = Lines;
+        AssertSame(expected, actual, lines, "before the first input");
         foreach (var candle in candles)
         {
             expected.Update(InputOf(candle));
             actual.Update(InputOf(candle));
-            AssertSame(expected, actual, $"after {candle.Time:O}");
+            AssertSame(expected, actual, lines, candle.Time);
         }
     }
 
-    private void AssertSame(TIndicator expected, TIndicator actual, string when)
+    /// <param name="when">Formatted only on a failure: this runs for every candle.</param>
+    private static void AssertSame(TIndicator expected, TIndicator actual, IReadOnlyList<Line> lines, object when)
     {
         Assert.Equal(expected.Samples, actual.Samples);
         Assert.Equal(expected.IsReady, actual.IsReady);
-        SameBits(expected.Current, actual.Current, $"current {when}");
-        foreach (var line in Lines)
+        var values = lines.Select(line => (line.Name, Expected: line.Value(expected), Actual: line.Value(actual)))
+            .Prepend(("current", expected.Current, actual.Current));
+        foreach (var (name, want, got) in values)
         {
-            SameBits(line.Value(expected), line.Value(actual), $"{line.Name} {when}");
+            if (!SameBits(want, got))
+            {
+                Assert.Fail($"{name} after {when:O}: expected {want:R}, got {got:R}");
+            }
         }
     }
 
-    private static void SameBits(double expected, double actual, string what) =>
-        Assert.True(
-            (double.IsNaN(expected) && double.IsNaN(actual)) || BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(actual),
-            $"{what}: expected {expected:R}, got {actual:R}");
+    private static bool SameBits(double expected, double actual) =>
+        (double.IsNaN(expected) && double.IsNaN(actual)) || BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(actual);
 
     private bool Close(double expected, double actual) =>
         double.IsNaN(expected) || expected == actual || Math.Abs(expected - actual) <= Tolerance * Math.Abs(expected);
