@@ -41,8 +41,8 @@ public abstract class Strategy
     public int HistoryCandles => Math.Max(RuleHistoryCandles,
         Settings.AtrSmoothing == AtrSmoothing.Wilder ? LongMemoryHistory(Settings.AtrPeriod) : Settings.AtrPeriod + 1);
 
-    /// <summary>True once a signal could be emitted on the next candle.</summary>
-    public bool IsReady => RuleIsReady && _atr.IsReady;
+    /// <summary>True once a signal could be emitted on the next candle: the rule can fire on it and ATR exists on it.</summary>
+    public bool IsReady => RuleIsReady && _atr.Samples >= _atr.WarmUpPeriod - 1;
 
     /// <summary>Identifies the kind and the parameters the indicator state depends on.</summary>
     public string Shape => string.Create(CultureInfo.InvariantCulture,

@@ -35,4 +35,28 @@ public class CrossoverDetectorTests
         Assert.True(detector.IsReady);
         Assert.Equal(SignalDirection.Sell, detector.Update(0.9, 1.0));
     }
+
+    [Fact]
+    public void Lines_equal_now_are_no_crossing_and_count_as_at_or_below_on_the_next_candle()
+    {
+        var detector = new CrossoverDetector();
+        Assert.Null(detector.Update(0.9, 1.0));
+        Assert.Null(detector.Update(1.0, 1.0));
+        Assert.Equal(SignalDirection.Buy, detector.Update(1.1, 1.0));
+        Assert.Null(detector.Update(1.0, 1.0));
+        Assert.Equal(SignalDirection.Sell, detector.Update(0.9, 1.0));
+    }
+
+    [Fact]
+    public void A_restored_detector_remembers_the_previous_candle()
+    {
+        var detector = new CrossoverDetector();
+        detector.Update(0.9, 1.0);
+        var restored = new CrossoverDetector();
+        restored.Restore(detector.Snapshot());
+
+        Assert.True(restored.IsReady);
+        Assert.Equal(SignalDirection.Buy, restored.Update(1.1, 1.0));
+        Assert.Throws<InvalidIndicatorStateException>(() => new CrossoverDetector().Restore(new IndicatorState { Values = [1.0] }));
+    }
 }

@@ -1,34 +1,30 @@
+using SignalFlow.Domain;
 using SignalFlow.Indicators;
+using SignalFlow.Tests.Support;
 
 namespace SignalFlow.Tests.Indicators;
 
-public class SimpleMovingAverageTests
+public class SimpleMovingAverageTests : IndicatorContractTests<SimpleMovingAverage, double>
 {
-    [Fact]
-    public void Is_not_ready_and_NaN_until_the_window_is_full()
-    {
-        var sma = new SimpleMovingAverage(3);
-        sma.Update(1);
-        sma.Update(2);
+    private const int Period = 20;
 
-        Assert.False(sma.IsReady);
-        Assert.True(double.IsNaN(sma.Current));
-        Assert.Equal(3, sma.WarmUpPeriod);
-    }
+    protected override SimpleMovingAverage Create() => new(Period);
+
+    protected override double InputOf(Candle candle) => candle.Close;
+
+    protected override int ExpectedWarmUp => Period;
+
+    protected override IReadOnlyList<Line> Lines { get; } =
+        [new("sma", i => i.Current, candles => BatchIndicators.Sma(BatchIndicators.Closes(candles), Period), ExistsFrom: Period - 1)];
+
+    /// <summary>The running sum differs from a fresh sum by rounding only.</summary>
+    protected override double Tolerance => 1e-13;
 
     [Fact]
     public void Averages_the_last_period_values()
     {
         var sma = new SimpleMovingAverage(3);
-        double[] expected = [double.NaN, double.NaN, 2.0, 3.0, 14.0 / 3.0];
-        double[] inputs = [1, 2, 3, 4, 7];
-
-        for (var i = 0; i < inputs.Length; i++)
-        {
-            sma.Update(inputs[i]);
-            Assert.Equal(expected[i], sma.Current, 12);
-        }
-
+        AssertValuesAfterEach(sma, [1, 2, 3, 4, 7], [double.NaN, double.NaN, 2.0, 3.0, 14.0 / 3.0]);
         Assert.Equal([3.0, 4.0, 7.0], sma.Snapshot().Window);
     }
 
@@ -37,7 +33,7 @@ public class SimpleMovingAverageTests
     {
         var sma = new SimpleMovingAverage(200);
         var random = new Random(7);
-        var values = Enumerable.Range(0, 100_000).Select(_ => 1.0 + random.NextDouble() * 1e-2).ToArray();
+        var values = Enumerable.Range(0, 100_000).Select(_ => 1.0 + (random.NextDouble() * 1e-2)).ToArray();
         foreach (var value in values)
         {
             sma.Update(value);
@@ -56,31 +52,9 @@ public class SimpleMovingAverageTests
     }
 
     [Fact]
-    public void A_restored_average_continues_bit_for_bit_like_the_uninterrupted_one()
-    {
-        var random = new Random(11);
-        var values = Enumerable.Range(0, 5_000).Select(_ => 1.0 + random.NextDouble() * 1e-2).ToArray();
-        var uninterrupted = new SimpleMovingAverage(50);
-        var first = new SimpleMovingAverage(50);
-        foreach (var value in values[..1234])
-        {
-            uninterrupted.Update(value);
-            first.Update(value);
-        }
-
-        var restored = new SimpleMovingAverage(50);
-        restored.Restore(first.Snapshot());
-        foreach (var value in values[1234..])
-        {
-            uninterrupted.Update(value);
-            restored.Update(value);
-            Assert.Equal(uninterrupted.Current, restored.Current);
-        }
-    }
-
-    [Fact]
     public void A_window_that_does_not_match_the_sample_count_is_refused()
     {
-        Assert.Throws<InvalidIndicatorStateException>(() => new SimpleMovingAverage(3).Restore(new IndicatorState { Window = [1.0, 2.0], Values = [3.0], Samples = 5 }));
+        var state = new IndicatorState { Samples = 5, Window = [1.0, 2.0], Values = [3.0] };
+        Assert.Throws<InvalidIndicatorStateException>(() => new SimpleMovingAverage(3).Restore(state));
     }
 }
