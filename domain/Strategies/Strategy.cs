@@ -68,8 +68,12 @@ public abstract class Strategy
     /// <summary>Feeds the candle to the kind's indicators; returns the side its rule fires on this candle, if any.</summary>
     protected abstract SignalDirection? Advance(Candle candle);
 
-    /// <summary>History warm-up for an indicator that never forgets its seed: ten periods bring its weight to nothing that shows.</summary>
-    protected static int LongMemoryHistory(int period) => 10 * period;
+    /// <summary>
+    /// History warm-up for an indicator that never forgets its seed (EMA, Wilder's average): its weight after n inputs is
+    /// about e^(−n/period), below 1e-17 after forty periods, i.e. beyond what a double resolves, so the warmed-up value
+    /// equals the full-history one to the last digit or two.
+    /// </summary>
+    protected static int LongMemoryHistory(int period) => 40 * period;
 
     /// <summary>
     /// Feeds a historical candle through the indicators without evaluating it: warm-up from stored candles, whose

@@ -1,11 +1,13 @@
 using SignalFlow.Domain;
+using SignalFlow.Strategies;
 using SignalFlow.Tests.Support;
 
 namespace SignalFlow.Tests.Pipeline;
 
 /// <summary>
 /// The streaming grain pipeline (ingestion grain → candle stream → strategy grain → signal store) produces exactly
-/// the signals of a straightforward batch computation, for every bundled series and its legacy settings.
+/// the signals of a straightforward batch computation, for every bundled series, its legacy settings and one strategy
+/// of every kind.
 /// </summary>
 public class EquivalenceTests(PipelineCluster pipeline) : IClassFixture<PipelineCluster>
 {
@@ -21,16 +23,20 @@ public class EquivalenceTests(PipelineCluster pipeline) : IClassFixture<Pipeline
         await pipeline.ReplayAsync(series, candles);
 
         var strategies = PipelineCluster.Strategies.Where(s => s.Series == series).ToList();
-        Assert.Equal(2, strategies.Count);
+        Assert.Equal(StrategyKinds.Default.Names.Order(), strategies.Select(s => s.Kind).Distinct().Order());
         foreach (var strategy in strategies)
         {
-            var expected = LegacyBatchStrategy.Compute(candles, strategy);
             var actual = await pipeline.Store.SignalsOfAsync(strategy.Id);
-            LegacyBatchStrategy.AssertEquivalent(expected, actual);
-            Assert.All(actual, s => Assert.Equal(strategy.Id, s.StrategyId));
+            PipelineCluster.AssertBatchEquivalent(candles, strategy, actual);
+            if (strategy.Kind != StrategyKinds.LegacyKind)
+            {
+                // Every kind signals on every series, so no comparison is vacuous.
+                Assert.NotEmpty(actual);
+            }
+
+            Assert.All(actual, s => Assert.Equal((strategy.Id, strategy.Kind), (s.StrategyId, s.Kind)));
         }
 
-        // The permissive strategy guarantees the comparison is not vacuous for any series.
         Assert.NotEmpty(await pipeline.Store.SignalsOfAsync(PipelineCluster.Permissive(series).Id));
         var status = await pipeline.StrategyGrain(series).GetStatusAsync();
         Assert.Equal(candles.Count, status.CandlesProcessed);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using SignalFlow.Domain;
+using SignalFlow.Strategies;
 using SignalFlow.Tests.Support;
 
 namespace SignalFlow.Tests.Pipeline;
@@ -7,7 +8,7 @@ namespace SignalFlow.Tests.Pipeline;
 public class ReactivationTests(PipelineCluster pipeline) : IClassFixture<PipelineCluster>
 {
     [Fact]
-    public async Task Strategy_grains_deactivated_mid_series_resume_from_persisted_state_without_duplicates()
+    public async Task Strategy_grains_of_mixed_kinds_deactivated_mid_series_resume_from_persisted_state_without_duplicates()
     {
         var series = SeriesKey.Parse("GBP_JPY_H4");
         var candles = SampleData.Candles(series);
@@ -26,9 +27,16 @@ public class ReactivationTests(PipelineCluster pipeline) : IClassFixture<Pipelin
             Assert.Equal(before.Strategies.Select(s => s.CandlesSeen), after.Strategies.Select(s => s.CandlesSeen));
         }
 
-        foreach (var strategy in PipelineCluster.Strategies.Where(s => s.Series == series))
+        var strategies = PipelineCluster.Strategies.Where(s => s.Series == series).ToList();
+        Assert.True(strategies.Select(s => s.Kind).Distinct().Count() >= 5, "the series hosts every kind");
+        foreach (var strategy in strategies)
         {
-            LegacyBatchStrategy.AssertEquivalent(LegacyBatchStrategy.Compute(candles, strategy), await pipeline.Store.SignalsOfAsync(strategy.Id));
+            // Identical to one uninterrupted run of the same strategy (bit for bit), and not empty.
+            var uninterrupted = StrategyKinds.Default.Create(strategy, TimeProvider.System);
+            var expected = candles.Select(uninterrupted.Update).OfType<Signal>().ToList();
+            var actual = await pipeline.Store.SignalsOfAsync(strategy.Id);
+            Assert.NotEmpty(expected);
+            Assert.Equal(expected.Select(s => s with { CreatedAt = default }), actual.Select(s => s with { CreatedAt = default }));
         }
 
         var storedTwice = pipeline.Store.StoreCalls.GroupBy(id => id).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
@@ -59,7 +67,7 @@ public class ReactivationTests(PipelineCluster pipeline) : IClassFixture<Pipelin
         Assert.Equal(50, status.StaleCandlesIgnored);
         foreach (var strategy in PipelineCluster.Strategies.Where(s => s.Series == series))
         {
-            LegacyBatchStrategy.AssertEquivalent(LegacyBatchStrategy.Compute(candles, strategy), await pipeline.Store.SignalsOfAsync(strategy.Id));
+            PipelineCluster.AssertBatchEquivalent(candles, strategy, await pipeline.Store.SignalsOfAsync(strategy.Id));
         }
     }
 }

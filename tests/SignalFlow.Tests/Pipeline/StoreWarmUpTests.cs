@@ -25,8 +25,7 @@ public class StoreWarmUpTests(PipelineCluster pipeline) : IClassFixture<Pipeline
         var firstLive = candles[stored].Time;
         foreach (var strategy in PipelineCluster.Strategies.Where(s => s.Series == series))
         {
-            var expected = LegacyBatchStrategy.Compute(candles, strategy).Where(s => s.Time >= firstLive).ToList();
-            LegacyBatchStrategy.AssertEquivalent(expected, await pipeline.Store.SignalsOfAsync(strategy.Id));
+            PipelineCluster.AssertBatchEquivalent(candles, strategy, await pipeline.Store.SignalsOfAsync(strategy.Id), from: firstLive);
         }
 
         var status = await pipeline.StrategyGrain(series).GetStatusAsync();
