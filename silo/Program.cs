@@ -1,6 +1,7 @@
 using SignalFlow.Silo.Api;
 using SignalFlow.Silo.Backtest;
 using SignalFlow.Silo.Feeds;
+using SignalFlow.Silo.Health;
 using SignalFlow.Silo.Hosting;
 using SignalFlow.Silo.Notifications;
 using SignalFlow.Silo.Telemetry;
@@ -23,6 +24,7 @@ builder.Services.AddSignalFlowTelemetry();
 
 var app = builder.Build();
 app.MapSignalFlowApi();
+app.MapSignalFlowHealth();
 app.MapSignalFlowTelemetry();
 await app.RunAsync();
 return 0;

@@ -9,7 +9,9 @@ public static class LoggingHosting
     public static IServiceCollection AddSignalFlowLogging(this IServiceCollection services, IConfiguration configuration, bool logToStandardError = false) =>
         services.AddSerilog((sp, logger) =>
         {
-            logger.ReadFrom.Configuration(configuration)
+            // Health checks log an Error on every poll of an unhealthy check; HealthTransitionLogger logs changes instead.
+            logger.MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", LogEventLevel.Fatal)
+                .ReadFrom.Configuration(configuration)
                 .ReadFrom.Services(sp)
                 .Enrich.FromLogContext();
             if (!configuration.GetSection("Serilog:WriteTo").Exists())

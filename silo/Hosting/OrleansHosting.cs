@@ -1,6 +1,7 @@
 using System.Net;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using SignalFlow.Silo.Health;
 
 namespace SignalFlow.Silo.Hosting;
 
@@ -24,7 +25,8 @@ public static class OrleansHosting
             silo.AddDashboard();
         });
         builder.Services.AddSignalFlowRecovery(builder.Configuration);
-        builder.Services.AddHealthChecks().AddCheck<SiloMembershipHealthCheck>(SiloMembershipHealthCheck.Name);
+        builder.Services.AddHealthChecks().AddCheck<SiloMembershipHealthCheck>(SiloMembershipHealthCheck.Name, tags: [Health.HealthHosting.LiveTag]);
+        builder.Services.AddSignalFlowHealth(builder.Configuration);
         return builder;
     }
 
