@@ -36,8 +36,7 @@ public static class DiscordEmbedBuilder
 
     public static DiscordEmbed Build(Signal signal, SignalTier tier)
     {
-        var priceFormat = signal.Instrument.QuoteCurrency == "JPY" ? "F3" : "F5";
-        string Price(double value) => value.ToString(priceFormat, CultureInfo.InvariantCulture);
+        string Price(double value) => PriceText.Format(signal.Instrument, value);
         string Fixed(double value, int digits) => value.ToString("F" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
         var direction = signal.Direction == SignalDirection.Buy ? "BUY" : "SELL";

@@ -65,7 +65,8 @@ public sealed partial class NotificationGrain(
     public async Task EnqueueAsync(Signal signal)
     {
         LogSignal(signal.Direction == SignalDirection.Buy ? "BUY" : "SELL", signal.Instrument.Name, signal.Timeframe.Code,
-            signal.Time, signal.Close, signal.StopLoss, signal.TakeProfit, signal.RiskRewardRatio, signal.Id);
+            signal.Time, PriceText.Format(signal.Instrument, signal.Close), PriceText.Format(signal.Instrument, signal.StopLoss),
+            PriceText.Format(signal.Instrument, signal.TakeProfit), signal.RiskRewardRatio, signal.Id);
         await Dispatcher.EnqueueAsync(signal);
     }
 
@@ -82,5 +83,5 @@ public sealed partial class NotificationGrain(
     [LoggerMessage(Level = LogLevel.Information,
         Message = "SIGNAL {Direction} {Instrument} {Timeframe} candle {CandleTime:u} entry {Entry} SL {StopLoss} TP {TakeProfit} RR {RiskReward:0.##} [{SignalId}]")]
     private partial void LogSignal(string direction, string instrument, string timeframe, DateTime candleTime,
-        double entry, double stopLoss, double takeProfit, double riskReward, string signalId);
+        string entry, string stopLoss, string takeProfit, double riskReward, string signalId);
 }

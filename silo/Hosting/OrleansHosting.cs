@@ -24,6 +24,7 @@ public static class OrleansHosting
             silo.AddSignalFlowStorage(builder.Configuration);
             silo.AddDashboard();
         });
+        builder.Services.AddKeyedSingleton<TimeProvider>(FirstUseOriginTimeProvider.OrleansMembershipKey, new FirstUseOriginTimeProvider());
         builder.Services.AddSignalFlowRecovery(builder.Configuration);
         builder.Services.AddHealthChecks().AddCheck<SiloMembershipHealthCheck>(SiloMembershipHealthCheck.Name, tags: [Health.HealthHosting.LiveTag]);
         builder.Services.AddSignalFlowHealth(builder.Configuration);
