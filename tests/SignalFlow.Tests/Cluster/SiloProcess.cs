@@ -73,6 +73,10 @@ internal sealed class SiloProcess : IAsyncDisposable
 
     public void Terminate() => _process.Terminate();
 
+    public void Freeze() => _process.Freeze();
+
+    public void Thaw() => _process.Thaw();
+
     public Task<int> WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync(timeout);
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();
