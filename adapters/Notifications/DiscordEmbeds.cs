@@ -7,9 +7,9 @@ namespace SignalFlow.Notifications;
 public sealed record DiscordEmbedField(string Name, string Value, bool Inline = true);
 
 /// <summary>One embed; <see cref="TextLength"/> is what counts against the 6000-character total of a message.</summary>
-public sealed record DiscordEmbed(string Title, int Color, IReadOnlyList<DiscordEmbedField> Fields, string Footer, DateTime Timestamp)
+public sealed record DiscordEmbed(string Title, int Color, IReadOnlyList<DiscordEmbedField> Fields, string Footer, DateTime Timestamp, string? Description = null)
 {
-    public int TextLength => Title.Length + Footer.Length + Fields.Sum(f => f.Name.Length + f.Value.Length);
+    public int TextLength => Title.Length + Footer.Length + (Description?.Length ?? 0) + Fields.Sum(f => f.Name.Length + f.Value.Length);
 }
 
 /// <summary>Builds one embed per signal within every per-field limit, and packs embeds into messages.</summary>
@@ -18,10 +18,25 @@ public static class DiscordEmbedBuilder
     public const int BuyColor = 0x2ECC71;
     public const int SellColor = 0xE74C3C;
 
+    public const int DigestColor = 0x95A5A6;
+
+    /// <summary>The embed of an outgoing signal: its marks (late, possible repeat) lead the title.</summary>
+    public static DiscordEmbed Build(OutgoingSignal outgoing, SignalTier tier)
+    {
+        var embed = Build(outgoing.Signal, tier);
+        return outgoing.Marks is { Length: > 0 } marks
+            ? embed with { Title = Truncate($"{marks} {embed.Title}", DiscordLimits.Title) }
+            : embed;
+    }
+
+    /// <summary>A digest of suppressed signals as one embed: the lines in its description, cut to Discord's limit.</summary>
+    public static DiscordEmbed BuildDigest(SuppressionDigest digest, DateTime now) =>
+        new("Suppressed signals", DigestColor, [], "SignalFlow digest", now,
+            Truncate(string.Join('\n', digest.Lines()), DiscordLimits.Description));
+
     public static DiscordEmbed Build(Signal signal, SignalTier tier)
     {
-        var priceFormat = signal.Instrument.QuoteCurrency == "JPY" ? "F3" : "F5";
-        string Price(double value) => value.ToString(priceFormat, CultureInfo.InvariantCulture);
+        string Price(double value) => PriceText.Format(signal.Instrument, value);
         string Fixed(double value, int digits) => value.ToString("F" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
         var direction = signal.Direction == SignalDirection.Buy ? "BUY" : "SELL";
@@ -125,6 +140,11 @@ public static class DiscordEmbedBuilder
     {
         writer.WriteStartObject();
         writer.WriteString("title", embed.Title);
+        if (embed.Description is not null)
+        {
+            writer.WriteString("description", embed.Description);
+        }
+
         writer.WriteNumber("color", embed.Color);
         writer.WriteStartArray("fields");
         foreach (var field in embed.Fields)

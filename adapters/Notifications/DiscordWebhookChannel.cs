@@ -31,12 +31,18 @@ public sealed class DiscordWebhookChannel(
         var (own, global) => own ?? global,
     };
 
-    public int CountFitting(IReadOnlyList<Signal> head) =>
+    public int CountFitting(IReadOnlyList<OutgoingSignal> head) =>
         DiscordEmbedBuilder.CountFitting(head.Take(DiscordLimits.EmbedsPerMessage).Select(Embed).ToList(), options.MaxSignalsPerMessage);
 
-    public async Task<DeliveryResult> SendAsync(IReadOnlyList<Signal> signals, CancellationToken cancellationToken)
+    public Task<DeliveryResult> SendAsync(IReadOnlyList<OutgoingSignal> signals, CancellationToken cancellationToken) =>
+        PostAsync(signals.Select(Embed).ToList(), cancellationToken);
+
+    public Task<DeliveryResult> SendDigestAsync(SuppressionDigest digest, CancellationToken cancellationToken) =>
+        PostAsync([DiscordEmbedBuilder.BuildDigest(digest, time.GetUtcNow().UtcDateTime)], cancellationToken);
+
+    private async Task<DeliveryResult> PostAsync(IReadOnlyList<DiscordEmbed> embeds, CancellationToken cancellationToken)
     {
-        var body = DiscordEmbedBuilder.WriteMessage(signals.Select(Embed).ToList(), options.Username);
+        var body = DiscordEmbedBuilder.WriteMessage(embeds, options.Username);
         var result = await HttpDelivery.PostAsync(http, _url, body, idempotencyKey: null, options.Timeout, time,
             response => _bucket.Observe(response, time.GetUtcNow()), cancellationToken);
         if (result is { Status: DeliveryStatus.RateLimited, RetryAfter: { } wait })
@@ -47,7 +53,7 @@ public sealed class DiscordWebhookChannel(
         return result;
     }
 
-    private DiscordEmbed Embed(Signal signal) => DiscordEmbedBuilder.Build(signal, tiers.Classify(signal));
+    private DiscordEmbed Embed(OutgoingSignal outgoing) => DiscordEmbedBuilder.Build(outgoing, tiers.Classify(outgoing.Signal));
 
     /// <summary>The URL with <c>wait=true</c> as its only <c>wait</c> parameter (other parameters, e.g. <c>thread_id</c>, kept).</summary>
     public static string WithWait(string url)

@@ -29,15 +29,16 @@ public static class HttpDelivery
         }
         catch (OperationCanceledException) when (timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return new DeliveryResult(DeliveryStatus.Transient, $"no answer within {timeout.TotalSeconds:0.###} s");
+            return new DeliveryResult(DeliveryStatus.Transient, $"no answer within {timeout.TotalSeconds:0.###} s") { MayHaveArrived = true };
         }
         catch (HttpRequestException e)
         {
-            return new DeliveryResult(DeliveryStatus.Transient, SecretRedactor.Redact($"network error: {e.Message}", url));
+            // The request may have reached the server before the connection failed.
+            return new DeliveryResult(DeliveryStatus.Transient, SecretRedactor.Redact($"network error: {e.Message}", url)) { MayHaveArrived = true };
         }
         catch (IOException e)
         {
-            return new DeliveryResult(DeliveryStatus.Transient, SecretRedactor.Redact($"network error: {e.Message}", url));
+            return new DeliveryResult(DeliveryStatus.Transient, SecretRedactor.Redact($"network error: {e.Message}", url)) { MayHaveArrived = true };
         }
     }
 

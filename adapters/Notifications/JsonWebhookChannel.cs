@@ -8,7 +8,8 @@ namespace SignalFlow.Notifications;
 
 /// <summary>
 /// A generic JSON webhook (SMS gateways, other systems): posts <c>{"channel":...,"signals":[...]}</c>, each item
-/// <c>{"tier":...,"signal":{legacy field names}}</c>, with an <c>Idempotency-Key</c> header (a hash of the signal
+/// <c>{"tier":...,"late_seconds":...,"possible_repeat":...,"signal":{legacy field names}}</c> (the two marks only when
+/// set), or <c>{"channel":...,"digest":{"total":...,"lines":[...]}}</c> for a digest of suppressed signals, with an <c>Idempotency-Key</c> header (a hash of the signal
 /// ids) so a receiver can drop a message sent twice after a crash. Any 2xx confirms; a 429's <c>Retry-After</c> is
 /// obeyed.
 /// </summary>
@@ -31,33 +32,68 @@ public sealed class JsonWebhookChannel(
 
     public DateTimeOffset? ServerAllowsAt => null;
 
-    public int CountFitting(IReadOnlyList<Signal> head) => Math.Min(head.Count, Math.Max(options.MaxSignalsPerMessage, 1));
+    public int CountFitting(IReadOnlyList<OutgoingSignal> head) => Math.Min(head.Count, Math.Max(options.MaxSignalsPerMessage, 1));
 
-    public Task<DeliveryResult> SendAsync(IReadOnlyList<Signal> signals, CancellationToken cancellationToken) =>
-        HttpDelivery.PostAsync(http, _url, Write(signals), IdempotencyKey(signals), options.Timeout, time, observe: null, cancellationToken);
+    public Task<DeliveryResult> SendAsync(IReadOnlyList<OutgoingSignal> signals, CancellationToken cancellationToken) =>
+        HttpDelivery.PostAsync(http, _url, Write(writer => WriteSignals(writer, signals)), IdempotencyKey(signals.Select(s => s.Signal).ToList()),
+            options.Timeout, time, observe: null, cancellationToken);
+
+    public Task<DeliveryResult> SendDigestAsync(SuppressionDigest digest, CancellationToken cancellationToken) =>
+        HttpDelivery.PostAsync(http, _url, Write(writer => WriteDigest(writer, digest)),
+            Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', digest.Items.Select(i => i.SignalId))))),
+            options.Timeout, time, observe: null, cancellationToken);
 
     /// <summary>Hex SHA-256 of the ids: ASCII whatever the strategy names are, and the same for the same message.</summary>
     public static string IdempotencyKey(IReadOnlyList<Signal> signals) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', signals.Select(s => s.Id)))));
 
-    private byte[] Write(IReadOnlyList<Signal> signals)
+    private void WriteSignals(Utf8JsonWriter writer, IReadOnlyList<OutgoingSignal> signals)
+    {
+        writer.WriteStartArray("signals");
+        foreach (var outgoing in signals)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("tier", tiers.Classify(outgoing.Signal).ToString());
+            if (outgoing.Late is { } late)
+            {
+                writer.WriteNumber("late_seconds", Math.Round(late.TotalSeconds));
+            }
+
+            if (outgoing.PossibleRepeat)
+            {
+                writer.WriteBoolean("possible_repeat", true);
+            }
+
+            writer.WritePropertyName("signal");
+            SignalJson.Write(writer, outgoing.Signal);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static void WriteDigest(Utf8JsonWriter writer, SuppressionDigest digest)
+    {
+        writer.WriteStartObject("digest");
+        writer.WriteNumber("total", digest.Total);
+        writer.WriteStartArray("lines");
+        foreach (var line in digest.Lines())
+        {
+            writer.WriteStringValue(line);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private byte[] Write(Action<Utf8JsonWriter> content)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
             writer.WriteString("channel", name);
-            writer.WriteStartArray("signals");
-            foreach (var signal in signals)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("tier", tiers.Classify(signal).ToString());
-                writer.WritePropertyName("signal");
-                SignalJson.Write(writer, signal);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
+            content(writer);
             writer.WriteEndObject();
         }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace SignalFlow.Notifications;
@@ -11,11 +12,13 @@ public sealed class NotificationChannelFactory : INotificationChannelFactory, ID
     private readonly NotificationOptions _options;
     private readonly TimeProvider _time;
     private readonly NotificationMetrics _metrics;
+    private readonly ILoggerFactory _loggers;
     private readonly HttpClient _http;
     private readonly DiscordRateLimitState _discordGlobal = new();
 
-    public NotificationChannelFactory(IOptions<NotificationOptions> options, TimeProvider time, NotificationMetrics metrics)
+    public NotificationChannelFactory(IOptions<NotificationOptions> options, TimeProvider time, NotificationMetrics metrics, ILoggerFactory loggers)
     {
+        _loggers = loggers;
         _options = options.Value;
         _time = time;
         _metrics = metrics;
@@ -34,7 +37,8 @@ public sealed class NotificationChannelFactory : INotificationChannelFactory, ID
         return _options.Channels
             .Where(c => c.Value.Enabled)
             .OrderBy(c => c.Key, StringComparer.Ordinal)
-            .Select(c => new ChannelDelivery(CreateChannel(c.Key, c.Value, tiers), c.Value, _time, Random.Shared, _metrics))
+            .Select(c => new ChannelDelivery(CreateChannel(c.Key, c.Value, tiers), c.Value, _time, Random.Shared, _metrics,
+                _loggers.CreateLogger<ChannelDelivery>()))
             .ToList();
     }
 

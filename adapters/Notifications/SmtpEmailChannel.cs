@@ -56,9 +56,19 @@ public sealed class SmtpEmailChannel : INotificationChannel
 
     public DateTimeOffset? ServerAllowsAt => null;
 
-    public int CountFitting(IReadOnlyList<Signal> head) => Math.Min(head.Count, Math.Max(_options.MaxSignalsPerMessage, 1));
+    public int CountFitting(IReadOnlyList<OutgoingSignal> head) => Math.Min(head.Count, Math.Max(_options.MaxSignalsPerMessage, 1));
 
-    public async Task<DeliveryResult> SendAsync(IReadOnlyList<Signal> signals, CancellationToken cancellationToken)
+    public Task<DeliveryResult> SendAsync(IReadOnlyList<OutgoingSignal> signals, CancellationToken cancellationToken) =>
+        SendMessageAsync(Compose(signals), cancellationToken);
+
+    public Task<DeliveryResult> SendDigestAsync(SuppressionDigest digest, CancellationToken cancellationToken)
+    {
+        var message = NewMessage($"SignalFlow: {digest.Total} signal(s) suppressed");
+        message.Body = new TextPart("plain") { Text = string.Join(Environment.NewLine, digest.Lines()) };
+        return SendMessageAsync(message, cancellationToken);
+    }
+
+    private async Task<DeliveryResult> SendMessageAsync(MimeMessage message, CancellationToken cancellationToken)
     {
         using var timeoutSource = new CancellationTokenSource(_options.Timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
@@ -71,13 +81,13 @@ public sealed class SmtpEmailChannel : INotificationChannel
                 await client.AuthenticateAsync(_email.Username, _email.Password ?? string.Empty, linked.Token);
             }
 
-            await client.SendAsync(Compose(signals), linked.Token);
+            await client.SendAsync(message, linked.Token);
             await client.DisconnectAsync(quit: true, linked.Token);
             return DeliveryResult.Delivered;
         }
         catch (OperationCanceledException) when (timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return new DeliveryResult(DeliveryStatus.Transient, $"no answer within {_options.Timeout.TotalSeconds:0.###} s");
+            return new DeliveryResult(DeliveryStatus.Transient, $"no answer within {_options.Timeout.TotalSeconds:0.###} s") { MayHaveArrived = true };
         }
         catch (AuthenticationException e)
         {
@@ -93,16 +103,14 @@ public sealed class SmtpEmailChannel : INotificationChannel
         }
     }
 
-    public MimeMessage Compose(IReadOnlyList<Signal> signals)
+    public MimeMessage Compose(IReadOnlyList<OutgoingSignal> signals)
     {
-        var message = new MimeMessage();
-        message.From.Add(_from);
-        message.To.AddRange(_to);
-        message.Subject = signals.Count == 1 ? $"SignalFlow: {Headline(signals[0])}" : $"SignalFlow: {signals.Count} signals";
+        var message = NewMessage(signals.Count == 1 ? $"SignalFlow: {Headline(signals[0])}" : $"SignalFlow: {signals.Count} signals");
         var text = new StringBuilder();
-        foreach (var signal in signals)
+        foreach (var outgoing in signals)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"{Headline(signal)} ({_tiers.Classify(signal)})")
+            var signal = outgoing.Signal;
+            text.AppendLine(CultureInfo.InvariantCulture, $"{Headline(outgoing)} ({_tiers.Classify(signal)})")
                 .AppendLine(CultureInfo.InvariantCulture, $"  entry {signal.Close} stop {signal.StopLoss} ({signal.SlPips:F1} pips) target {signal.TakeProfit} ({signal.TpPips:F1} pips)")
                 .AppendLine(CultureInfo.InvariantCulture, $"  RR {signal.RiskRewardRatio:F2} ATR {signal.Atr}{(signal.Confidence is { } c ? $" confidence {c:P0}" : "")}")
                 .AppendLine(CultureInfo.InvariantCulture, $"  candle {signal.Time:u} id {signal.Id}")
@@ -113,8 +121,16 @@ public sealed class SmtpEmailChannel : INotificationChannel
         return message;
     }
 
-    private static string Headline(Signal signal) =>
-        $"{(signal.Direction == SignalDirection.Buy ? "BUY" : "SELL")} {signal.Instrument} {signal.Timeframe}";
+    private MimeMessage NewMessage(string subject)
+    {
+        var message = new MimeMessage { Subject = subject };
+        message.From.Add(_from);
+        message.To.AddRange(_to);
+        return message;
+    }
+
+    private static string Headline(OutgoingSignal outgoing) =>
+        $"{outgoing.Marks} {(outgoing.Signal.Direction == SignalDirection.Buy ? "BUY" : "SELL")} {outgoing.Signal.Instrument} {outgoing.Signal.Timeframe}".TrimStart();
 
     private string Redact(string message) => SecretRedactor.Redact(message, _email.Password);
 }

@@ -27,6 +27,7 @@ public static class SignalFlowClientHosting
                 o.ServiceId = options.ServiceId;
             });
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = options.ResponseTimeout);
+            client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = options.GatewayListRefreshPeriod);
             if (!string.IsNullOrWhiteSpace(options.RedisConnectionString))
             {
                 var redis = ParseRedis(options.RedisConnectionString);

@@ -23,8 +23,17 @@ public sealed class SignalFlowClientOptions
     /// <summary>Gateway endpoints as <c>host:port</c> (the silos' gateway port), used when no Redis is given.</summary>
     public List<string> Gateways { get; set; } = [];
 
-    /// <summary>How long a call may take before it fails; short enough to notice a dead silo quickly.</summary>
-    public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// How long a call may take before it fails: a call stuck on a frozen gateway fails after this and is not
+    /// waited on longer. Calls of SignalFlow's grains answer in milliseconds.
+    /// </summary>
+    public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How often the client re-reads the live gateways from the membership table (Orleans' default is 1 minute): a
+    /// silo declared dead, killed or frozen, stops receiving this client's calls within this period.
+    /// </summary>
+    public TimeSpan GatewayListRefreshPeriod { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Every problem with these settings, naming the configuration key; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
@@ -50,6 +59,11 @@ public sealed class SignalFlowClientOptions
         if (ResponseTimeout <= TimeSpan.Zero)
         {
             problems.Add($"{Section}:ResponseTimeout must be positive.");
+        }
+
+        if (GatewayListRefreshPeriod <= TimeSpan.Zero)
+        {
+            problems.Add($"{Section}:GatewayListRefreshPeriod must be positive.");
         }
 
         return problems;

@@ -12,6 +12,12 @@ public interface INotificationGrain : IGrainWithIntegerKey
     /// <summary>The key of the one activation.</summary>
     const long SingletonKey = 0;
 
+    /// <summary>
+    /// Registers the keep-alive reminder and starts delivering what the outbox holds (nothing to do without
+    /// channels). Every silo calls it at start and when a silo dies.
+    /// </summary>
+    Task EnsureRunningAsync();
+
     /// <summary>Persists the signal for each accepting channel; ids already queued, delivered or dead-lettered there are dropped.</summary>
     Task EnqueueAsync(Signal signal);
 

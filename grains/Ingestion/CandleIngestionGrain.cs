@@ -170,6 +170,11 @@ public sealed partial class CandleIngestionGrain(
     private async Task<CandleIngestResult> IngestAsync(Candle candle)
     {
         var result = _gate.Admit(candle);
+        if (result.Outcome == CandleIngestOutcome.OutOfOrder && await WasPublishedAsync(candle))
+        {
+            result = _gate.RecountAsDuplicate(candle);
+        }
+
         if (result.Outcome == CandleIngestOutcome.Published)
         {
             // Stored before it is published, so a consumer that finds a gap can always read the candle back.
@@ -184,6 +189,13 @@ public sealed partial class CandleIngestionGrain(
         }
 
         return result;
+    }
+
+    /// <summary>Every published candle was stored first, so the store tells a re-sent candle from one that arrives out of order.</summary>
+    private async Task<bool> WasPublishedAsync(Candle candle)
+    {
+        var stored = await candleStore.ReadRangeAsync(candle.Series, candle.Time.AddTicks(-1), candle.Time.AddTicks(1), 1);
+        return stored.Count > 0;
     }
 
     /// <summary>One timer per activation, armed only while a closed candle waits to be published.</summary>

@@ -36,6 +36,18 @@ public sealed class ClosedCandleGate(Instrument instrument, CandleIngestionState
         return CandleIngestResult.Published;
     }
 
+    /// <summary>
+    /// A candle <see cref="Admit"/> found older than the last published one turned out to be published already (the
+    /// candle store holds it: a retried batch, a feed resuming): it counts as a duplicate, not out of order.
+    /// </summary>
+    public CandleIngestResult RecountAsDuplicate(Candle candle)
+    {
+        var counters = CountersOf(candle.Timeframe);
+        counters.OutOfOrder--;
+        counters.Duplicates++;
+        return new CandleIngestResult(CandleIngestOutcome.Duplicate, $"candle {candle.Time:O} was published already");
+    }
+
     /// <summary>Records a candle as published; call only once it is on the stream.</summary>
     public void Published(Candle candle)
     {

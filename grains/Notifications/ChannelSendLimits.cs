@@ -17,10 +17,13 @@ public sealed class ChannelSendLimits(ChannelLimitOptions options)
         state.Admissions.RemoveAll(t => t <= now - Hour);
         var pair = signal.Instrument.Name;
 
+        // Per pair and direction: a reversal of the pair's last admitted signal always passes.
+        var direction = signal.Direction.ToString();
         if (options.PairCooldown > TimeSpan.Zero
-            && state.LastAdmissionByPair.TryGetValue(pair, out var last) && now - last < options.PairCooldown)
+            && state.LastAdmissionByPair.TryGetValue(pair, out var last) && now - last < options.PairCooldown
+            && state.LastDirectionByPair.GetValueOrDefault(pair, direction) == direction)
         {
-            return $"pair cooldown: {pair} was sent {(now - last).TotalMinutes:0.#} min ago (cooldown {options.PairCooldown.TotalMinutes:0.#} min)";
+            return $"pair cooldown: {direction.ToUpperInvariant()} {pair} was sent {(now - last).TotalMinutes:0.#} min ago (cooldown {options.PairCooldown.TotalMinutes:0.#} min)";
         }
 
         if (options.SignalsPerMinute > 0 && state.Admissions.Count(t => t > now - Minute) >= options.SignalsPerMinute)
@@ -35,11 +38,13 @@ public sealed class ChannelSendLimits(ChannelLimitOptions options)
 
         state.Admissions.Add(now);
         state.LastAdmissionByPair[pair] = now;
+        state.LastDirectionByPair[pair] = direction;
         foreach (var stale in state.LastAdmissionByPair.Where(p => now - p.Value >= options.PairCooldown).Select(p => p.Key).ToList())
         {
             if (stale != pair)
             {
                 state.LastAdmissionByPair.Remove(stale);
+                state.LastDirectionByPair.Remove(stale);
             }
         }
 

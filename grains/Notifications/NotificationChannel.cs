@@ -23,6 +23,71 @@ public enum DeliveryStatus
 public sealed record DeliveryResult(DeliveryStatus Status, string? Reason = null, TimeSpan? RetryAfter = null, bool GlobalRateLimit = false)
 {
     public static readonly DeliveryResult Delivered = new(DeliveryStatus.Delivered);
+
+    /// <summary>
+    /// The message may have arrived although no confirmation came (timeout, connection lost mid-request): a re-send
+    /// is marked as a possible repeat.
+    /// </summary>
+    public bool MayHaveArrived { get; init; }
+}
+
+/// <summary>
+/// A signal as it goes out: <see cref="Late"/> (its age since the candle closed) when it is older than its
+/// timeframe's staleness limit at send time, <see cref="PossibleRepeat"/> when an earlier send of it may have arrived
+/// (a crash or a timeout mid-send). Channels show both in the message, so nobody takes it for a new signal.
+/// </summary>
+public sealed record OutgoingSignal(Signal Signal, TimeSpan? Late = null, bool PossibleRepeat = false)
+{
+    /// <summary>The marks as one short text, e.g. <c>[POSSIBLE REPEAT] [LATE 12 min]</c>; empty when none.</summary>
+    public string Marks
+    {
+        get
+        {
+            var marks = new List<string>(2);
+            if (PossibleRepeat)
+            {
+                marks.Add("[POSSIBLE REPEAT]");
+            }
+
+            if (Late is { } late)
+            {
+                marks.Add($"[LATE {FormatAge(late)}]");
+            }
+
+            return string.Join(' ', marks);
+        }
+    }
+
+    public static string FormatAge(TimeSpan age) => age.TotalMinutes < 120 ? $"{Math.Floor(age.TotalMinutes):0} min"
+        : age.TotalHours < 48 ? $"{age.TotalHours:0.#} h"
+        : $"{age.TotalDays:0.#} d";
+}
+
+/// <summary>One suppressed signal in a digest.</summary>
+public sealed record SuppressedDigestItem(string SignalId, string Instrument, string Timeframe, SignalDirection Direction, DateTime CandleTime, string Reason);
+
+/// <summary>
+/// What a channel suppressed since its last digest (<see cref="NotificationChannelOptions.SuppressedDigestInterval"/>):
+/// the first items and how many more there were.
+/// </summary>
+public sealed record SuppressionDigest(DateTime Since, DateTime Until, IReadOnlyList<SuppressedDigestItem> Items, int More)
+{
+    public int Total => Items.Count + More;
+
+    /// <summary>Plain-text lines, the same on every channel: a header, one line per item, then the remainder.</summary>
+    public IEnumerable<string> Lines()
+    {
+        yield return $"{Total} signal(s) suppressed {Since:yyyy-MM-dd HH:mm} - {Until:yyyy-MM-dd HH:mm} UTC (not sent on their own):";
+        foreach (var item in Items)
+        {
+            yield return $"{(item.Direction == SignalDirection.Buy ? "BUY" : "SELL")} {item.Instrument} {item.Timeframe} candle {item.CandleTime:yyyy-MM-dd HH:mm}: {item.Reason}";
+        }
+
+        if (More > 0)
+        {
+            yield return $"... and {More} more";
+        }
+    }
 }
 
 /// <summary>One configured destination. Implementations never throw for delivery failures; they classify them.</summary>
@@ -39,10 +104,14 @@ public interface INotificationChannel
     string TargetFingerprint { get; }
 
     /// <summary>How many of the leading signals go into the next message (at least one when any).</summary>
-    int CountFitting(IReadOnlyList<Signal> head);
+    int CountFitting(IReadOnlyList<OutgoingSignal> head);
 
     /// <summary>The earliest time the server allows the next request, from what it said before; null when not limited.</summary>
     DateTimeOffset? ServerAllowsAt { get; }
 
-    Task<DeliveryResult> SendAsync(IReadOnlyList<Signal> signals, CancellationToken cancellationToken);
+    /// <summary>Sends the signals in one message, each with its marks (<see cref="OutgoingSignal.Marks"/>).</summary>
+    Task<DeliveryResult> SendAsync(IReadOnlyList<OutgoingSignal> signals, CancellationToken cancellationToken);
+
+    /// <summary>Sends a summary of suppressed signals as one message.</summary>
+    Task<DeliveryResult> SendDigestAsync(SuppressionDigest digest, CancellationToken cancellationToken);
 }

@@ -36,11 +36,23 @@ public sealed partial class NotificationDispatcher
         _logger = logger;
         _outbox = new NotificationOutbox(state, options, DeadLettersDropped);
         _deliveries = deliveries.ToDictionary(d => d.Channel.Name, StringComparer.Ordinal);
+        if (_outbox.InterruptedSends > 0)
+        {
+            LogInterruptedSends(_outbox.InterruptedSends);
+        }
+
+        var now = time.GetUtcNow();
         foreach (var (name, delivery) in _deliveries)
         {
             if (_outbox.ReviveIfTargetChanged(name, delivery.Channel.TargetFingerprint))
             {
                 LogRevived(name);
+            }
+
+            if (_outbox.Channel(name)?.ServerWaitUntil is { } wait && new DateTimeOffset(wait, TimeSpan.Zero) > now)
+            {
+                delivery.RestoreServerWait(new DateTimeOffset(wait, TimeSpan.Zero));
+                LogServerWaitRestored(name, wait);
             }
         }
 
@@ -92,7 +104,8 @@ public sealed partial class NotificationDispatcher
         var now = _time.GetUtcNow();
         foreach (var (name, delivery) in _deliveries)
         {
-            if (!_stopping.IsCancellationRequested && !_pumps.ContainsKey(name) && delivery.IsDue(now) && _outbox.Depth(name) > 0
+            if (!_stopping.IsCancellationRequested && !_pumps.ContainsKey(name) && delivery.IsDue(now)
+                && (_outbox.Depth(name) > 0 || _outbox.DueDigest(name, now.UtcDateTime) is not null)
                 && _outbox.Channel(name)?.DeadReason is null)
             {
                 _pumps[name] = PumpAsync(name, delivery);
@@ -211,20 +224,40 @@ public sealed partial class NotificationDispatcher
             var maxPerMessage = Math.Max(_options.Channels[name].MaxSignalsPerMessage, 1);
             while (!_stopping.IsCancellationRequested)
             {
+                var now = _time.GetUtcNow().UtcDateTime;
+                if (_outbox.DueDigest(name, now) is { } digest)
+                {
+                    var sent = await delivery.AttemptDigestAsync(digest, CancellationToken.None);
+                    if (!await ConcludeDigestAsync(name, delivery, sent, digest))
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
+
                 var head = _outbox.Head(name, maxPerMessage);
                 if (head.Count == 0)
                 {
                     break;
                 }
 
-                var attempt = await delivery.AttemptAsync(head.Select(e => e.Signal).ToList(), CancellationToken.None);
+                var attempt = await delivery.AttemptAsync(head.Select(e => _outbox.Outgoing(e, now)).ToList(), async count =>
+                {
+                    // Persisted before the request: after a crash mid-send these go out again marked as possible repeats.
+                    NotificationOutbox.MarkSending(head.Take(count), _time.GetUtcNow().UtcDateTime);
+                    await PersistAsync();
+                }, CancellationToken.None);
                 var batch = head.Take(attempt.Count).ToList();
+                NotificationOutbox.MarkSendConcluded(batch, attempt.MayHaveArrived);
                 if (batch.Exists(e => e.Attempts > 0))
                 {
                     _metrics.Retried(name);
                 }
 
-                if (!await ConcludeAsync(name, delivery, attempt, batch))
+                var goOn = await ConcludeAsync(name, delivery, attempt, batch);
+                await KeepServerWaitAsync(name, delivery);
+                if (!goOn)
                 {
                     break;
                 }
@@ -241,6 +274,56 @@ public sealed partial class NotificationDispatcher
         }
     }
 
+    private void CountMarks(string name, List<OutboxEntry> batch, DateTime now)
+    {
+        var outgoing = batch.Select(e => _outbox.Outgoing(e, now)).ToList();
+        if (outgoing.Count(o => o.Late is not null) is > 0 and var late)
+        {
+            _metrics.Marked(name, "late", late);
+        }
+
+        if (outgoing.Count(o => o.PossibleRepeat) is > 0 and var repeats)
+        {
+            _metrics.Marked(name, "possible_repeat", repeats);
+        }
+    }
+
+    /// <summary>Persists a wait the server asked for, so that a restarted process obeys it too.</summary>
+    private async Task KeepServerWaitAsync(string name, ChannelDelivery delivery)
+    {
+        var wait = delivery.ServerWaitUntil(_time.GetUtcNow())?.UtcDateTime;
+        if (wait is not null && _outbox.Channel(name) is { } channel && channel.ServerWaitUntil != wait)
+        {
+            channel.ServerWaitUntil = wait;
+            await PersistAsync();
+        }
+    }
+
+    /// <summary>Applies a digest attempt's outcome; true when the pump may go on at once.</summary>
+    private async Task<bool> ConcludeDigestAsync(string name, ChannelDelivery delivery, DeliveryAttempt attempt, SuppressionDigest digest)
+    {
+        switch (attempt.Outcome)
+        {
+            case AttemptOutcome.Delivered:
+                _outbox.DigestSettled(name);
+                _metrics.DigestSent(name);
+                LogDigestSent(name, digest.Total);
+                await PersistAsync();
+                return true;
+            case AttemptOutcome.Rejected or AttemptOutcome.Split:
+                // A digest is one message: refused, it is dropped (its signals stay recorded as suppressed).
+                _outbox.DigestSettled(name);
+                LogDigestRejected(name, digest.Total, attempt.Reason);
+                await PersistAsync();
+                return true;
+            case AttemptOutcome.Gone:
+                return await ConcludeAsync(name, delivery, attempt, []);
+            default:
+                await KeepServerWaitAsync(name, delivery);
+                return false;
+        }
+    }
+
     /// <summary>Applies an attempt's outcome to the outbox; true when the pump may go on at once.</summary>
     private async Task<bool> ConcludeAsync(string name, ChannelDelivery delivery, DeliveryAttempt attempt, List<OutboxEntry> batch)
     {
@@ -248,6 +331,7 @@ public sealed partial class NotificationDispatcher
         switch (attempt.Outcome)
         {
             case AttemptOutcome.Delivered:
+                CountMarks(name, batch, now.UtcDateTime);
                 _outbox.MarkDelivered(name, batch);
                 _metrics.Sent(name, batch.Count);
                 foreach (var entry in batch)
@@ -314,6 +398,18 @@ public sealed partial class NotificationDispatcher
         _metrics.DeadLettersDropped(channel, count);
         LogDeadLettersDropped(channel, count, _options.DeadLettersPerChannel);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification outbox: {Count} signals were being sent when the previous activation died; they go out again marked as possible repeats")]
+    private partial void LogInterruptedSends(int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Notification channel {Channel}: the server asked for no request before {Until:O}; obeying it after the restart")]
+    private partial void LogServerWaitRestored(string channel, DateTime until);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Notification channel {Channel}: digest of {Count} suppressed signals sent")]
+    private partial void LogDigestSent(string channel, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Notification channel {Channel} refused the digest of {Count} suppressed signals ({Reason}); dropped")]
+    private partial void LogDigestRejected(string channel, int count, string? reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Notification channel {Channel}: suppressed {SignalId}: {Reason}")]
     private partial void LogSuppressed(string channel, string signalId, string? reason);

@@ -8,7 +8,9 @@ namespace SignalFlow.Notifications;
 /// <inheritdoc cref="INotificationGrain"/>
 /// <remarks>
 /// Thin: the outbox and the channels' pumps are in <see cref="NotificationDispatcher"/>. A timer (interleaving,
-/// keeping the activation alive) wakes channels that had to wait; enqueueing wakes them at once.
+/// keeping the activation alive) wakes channels that had to wait; enqueueing wakes them at once. A reminder, and
+/// every silo at start and when a silo dies (<see cref="EnsureRunningAsync"/>), bring the grain back after a restart
+/// or failover, so a queued outbox drains without waiting for the next signal.
 /// </remarks>
 public sealed partial class NotificationGrain(
     [PersistentState(StorageNames.NotificationState, StorageNames.GrainState)] IPersistentState<NotificationOutboxState> state,
@@ -16,8 +18,10 @@ public sealed partial class NotificationGrain(
     ISignalStore signals,
     NotificationMetrics metrics,
     TimeProvider time,
-    ILogger<NotificationGrain> logger) : Grain, INotificationGrain
+    ILogger<NotificationGrain> logger) : Grain, INotificationGrain, IRemindable
 {
+    private const string KeepAliveReminder = "notifications-keep-alive";
+
     private NotificationDispatcher? _dispatcher;
 
     private NotificationDispatcher Dispatcher => _dispatcher ?? throw new InvalidOperationException("Notification grain is not active.");
@@ -47,10 +51,27 @@ public sealed partial class NotificationGrain(
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
         _dispatcher?.StopAsync(cancellationToken) ?? Task.CompletedTask;
 
+    public async Task EnsureRunningAsync()
+    {
+        if (Dispatcher.HasChannels)
+        {
+            var period = channels.Options.KeepAlivePeriod;
+            await this.RegisterOrUpdateReminder(KeepAliveReminder, period, period);
+            Dispatcher.StartDue();
+        }
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        Dispatcher.StartDue();
+        return Task.CompletedTask;
+    }
+
     public async Task EnqueueAsync(Signal signal)
     {
         LogSignal(signal.Direction == SignalDirection.Buy ? "BUY" : "SELL", signal.Instrument.Name, signal.Timeframe.Code,
-            signal.Time, signal.Close, signal.StopLoss, signal.TakeProfit, signal.RiskRewardRatio, signal.Id);
+            signal.Time, PriceText.Format(signal.Instrument, signal.Close), PriceText.Format(signal.Instrument, signal.StopLoss),
+            PriceText.Format(signal.Instrument, signal.TakeProfit), signal.RiskRewardRatio, signal.Id);
         await Dispatcher.EnqueueAsync(signal);
     }
 
@@ -67,5 +88,5 @@ public sealed partial class NotificationGrain(
     [LoggerMessage(Level = LogLevel.Information,
         Message = "SIGNAL {Direction} {Instrument} {Timeframe} candle {CandleTime:u} entry {Entry} SL {StopLoss} TP {TakeProfit} RR {RiskReward:0.##} [{SignalId}]")]
     private partial void LogSignal(string direction, string instrument, string timeframe, DateTime candleTime,
-        double entry, double stopLoss, double takeProfit, double riskReward, string signalId);
+        string entry, string stopLoss, string takeProfit, double riskReward, string signalId);
 }

@@ -15,6 +15,8 @@ public sealed class NotificationMetrics
     private readonly Counter<long> _deadLettered;
     private readonly Counter<long> _deadLettersDropped;
     private readonly Counter<long> _statusNotRecorded;
+    private readonly Counter<long> _digests;
+    private readonly Counter<long> _marked;
     private readonly Histogram<double> _latency;
     private readonly ConcurrentDictionary<string, int> _depth = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _breaker = new(StringComparer.Ordinal);
@@ -30,6 +32,8 @@ public sealed class NotificationMetrics
         _deadLettered = meter.CreateCounter<long>("signalflow.notifications.dead_lettered", description: "Signals moved to a channel's dead letters.");
         _deadLettersDropped = meter.CreateCounter<long>("signalflow.notifications.dead_letters_dropped", description: "Oldest dead letters dropped by the per-channel bound.");
         _statusNotRecorded = meter.CreateCounter<long>("signalflow.notifications.status_not_recorded", description: "Notification status updates the signal store did not take, by reason (unknown_signal, store_failed).");
+        _digests = meter.CreateCounter<long>("signalflow.notifications.digests_sent", description: "Digests of suppressed signals a channel confirmed.");
+        _marked = meter.CreateCounter<long>("signalflow.notifications.marked", description: "Signals sent with a mark, by mark (late, possible_repeat).");
         _latency = meter.CreateHistogram<double>("signalflow.notifications.delivery_latency", unit: "s", description: "From signal creation to the channel's confirmation.");
         meter.CreateObservableGauge("signalflow.notifications.outbox_depth", () => Observe(_depth), description: "Signals waiting in a channel's outbox.");
         meter.CreateObservableGauge("signalflow.notifications.breaker_state", () => Observe(_breaker), description: "Circuit breaker per channel: 0 closed, 1 half-open, 2 open, 3 isolated.");
@@ -40,6 +44,10 @@ public sealed class NotificationMetrics
     public void Sent(string channel, int signals) => _sent.Add(signals, Tag(channel));
 
     public void Failed(string channel, string kind) => _failed.Add(1, Tag(channel), new("kind", kind));
+
+    public void DigestSent(string channel) => _digests.Add(1, Tag(channel));
+
+    public void Marked(string channel, string mark, int signals) => _marked.Add(signals, Tag(channel), new("mark", mark));
 
     public void Retried(string channel) => _retried.Add(1, Tag(channel));
 

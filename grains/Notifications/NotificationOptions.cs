@@ -15,6 +15,12 @@ public sealed class NotificationOptions
     public TimeSpan DeliveryInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
+    /// Period of the reminder that brings the notification grain back after its silo died (Orleans' minimum is 1
+    /// minute). Silos also wake it at start and as soon as a silo is declared dead; this is the backstop.
+    /// </summary>
+    public TimeSpan KeepAlivePeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
     /// Ids remembered per channel after delivery (or suppression), so that a signal handed over again, e.g. after a
     /// strategy crash, is not sent twice. Oldest forgotten first.
     /// </summary>
@@ -27,11 +33,29 @@ public sealed class NotificationOptions
     public int SuppressedRecordsPerChannel { get; set; } = 200;
 
     /// <summary>
-    /// A signal whose candle closed longer ago than this is suppressed on every channel (recorded and counted, not
-    /// sent): candles replayed for warm-up or backfill re-discover historical crossovers that nobody should trade
-    /// now. Zero switches the check off (e.g. to post a demo replay of old candles).
+    /// The cap of every staleness limit. A signal is stale once its candle closed longer ago than its timeframe's
+    /// limit: by default one candle period of the timeframe (a signal is news until the next candle closes), capped
+    /// by this, or the timeframe's entry in <see cref="MaxSignalAgeByTimeframe"/>. A signal stale when handed over is
+    /// suppressed on every channel (recorded and counted, not sent): candles replayed for warm-up or backfill
+    /// re-discover historical crossovers nobody should trade now. One that turns stale while queued (an outage) is
+    /// sent marked late. Zero switches every age check off (e.g. to post a demo replay of old candles).
     /// </summary>
     public TimeSpan MaxSignalAge { get; set; }
+
+    /// <summary>Staleness limits by granularity code (e.g. <c>"M1": "00:03:00"</c>), replacing the default for that timeframe.</summary>
+    public Dictionary<string, TimeSpan> MaxSignalAgeByTimeframe { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>How long after its candle closed a signal of <paramref name="timeframe"/> is stale; null when age checks are off.</summary>
+    public TimeSpan? StalenessLimit(Domain.Timeframe timeframe)
+    {
+        if (MaxSignalAge <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        return MaxSignalAgeByTimeframe.TryGetValue(timeframe.Code, out var configured) ? configured
+            : timeframe.Duration < MaxSignalAge ? timeframe.Duration : MaxSignalAge;
+    }
 }
 
 public enum NotificationChannelType
@@ -71,6 +95,15 @@ public sealed class NotificationChannelOptions
     public CircuitBreakerOptions CircuitBreaker { get; set; } = new();
 
     public EmailChannelOptions Email { get; set; } = new();
+
+    /// <summary>
+    /// When set, the signals this channel suppressed (limits, cooldown, stale) are summarised to it in one digest
+    /// message at most this often, so subscribers learn what they did not get. Zero (the default) sends no digest.
+    /// </summary>
+    public TimeSpan SuppressedDigestInterval { get; set; }
+
+    /// <summary>Suppressed signals listed one by one in a digest; the rest are counted.</summary>
+    public int SuppressedDigestMaxItems { get; set; } = 20;
 }
 
 /// <summary>Which signals a channel takes. Empty lists and zero minimums accept everything.</summary>
@@ -101,6 +134,10 @@ public sealed class ChannelLimitOptions
 
     public int SignalsPerHour { get; set; } = 30;
 
+    /// <summary>
+    /// After a signal is admitted on a pair, a signal of the same pair and direction within this time is suppressed.
+    /// A reversal (the other direction than the pair's last admitted signal) always passes.
+    /// </summary>
     public TimeSpan PairCooldown { get; set; } = TimeSpan.FromMinutes(15);
 }
 
@@ -123,9 +160,16 @@ public sealed class RetryOptions
     public TimeSpan RateLimitFallbackDelay { get; set; } = TimeSpan.FromSeconds(2);
 }
 
-/// <summary>Polly circuit breaker per channel: opens once <see cref="FailureThreshold"/> attempts within <see cref="SamplingDuration"/> failed at <see cref="FailureRatio"/> or more.</summary>
+/// <summary>
+/// Circuit breaker per channel: opens once <see cref="ConsecutiveFailures"/> attempts in a row failed (a full
+/// outage, whatever succeeded before), or once at least <see cref="FailureThreshold"/> attempts within
+/// <see cref="SamplingDuration"/> failed at <see cref="FailureRatio"/> or more (Polly).
+/// </summary>
 public sealed class CircuitBreakerOptions
 {
+    /// <summary>Transient failures in a row that open the breaker; zero leaves only the ratio rule.</summary>
+    public int ConsecutiveFailures { get; set; } = 5;
+
     public int FailureThreshold { get; set; } = 5;
 
     public double FailureRatio { get; set; } = 1.0;

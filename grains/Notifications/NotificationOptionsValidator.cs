@@ -13,9 +13,22 @@ public sealed class NotificationOptionsValidator : IValidateOptions<Notification
             errors.Add($"{NotificationOptions.Section}:DeliveryInterval must be positive.");
         }
 
+        if (options.KeepAlivePeriod < TimeSpan.FromMinutes(1))
+        {
+            errors.Add($"{NotificationOptions.Section}:KeepAlivePeriod must be at least 1 minute, Orleans' minimum reminder period.");
+        }
+
         if (options.MaxSignalAge < TimeSpan.Zero)
         {
             errors.Add($"{NotificationOptions.Section}:MaxSignalAge must not be negative (zero switches it off).");
+        }
+
+        foreach (var (code, age) in options.MaxSignalAgeByTimeframe)
+        {
+            if (!Domain.Timeframe.TryParse(code, out _, out _) || age <= TimeSpan.Zero)
+            {
+                errors.Add($"{NotificationOptions.Section}:MaxSignalAgeByTimeframe:{code} needs a granularity code (M1, H4, D, ...) and a positive age.");
+            }
         }
 
         if (options.SettledIdsPerChannel < 1 || options.DeadLettersPerChannel < 1 || options.SuppressedRecordsPerChannel < 0)
@@ -68,6 +81,11 @@ public sealed class NotificationOptionsValidator : IValidateOptions<Notification
         }
 
         var breaker = channel.CircuitBreaker;
+        if (breaker.ConsecutiveFailures < 0 || channel.SuppressedDigestInterval < TimeSpan.Zero || channel.SuppressedDigestMaxItems < 0)
+        {
+            yield return $"{path}: CircuitBreaker:ConsecutiveFailures, SuppressedDigestInterval and SuppressedDigestMaxItems must not be negative.";
+        }
+
         if (breaker.FailureThreshold < 2 || breaker.FailureRatio is <= 0 or > 1
             || breaker.SamplingDuration < TimeSpan.FromMilliseconds(500) || breaker.BreakDuration < TimeSpan.FromMilliseconds(500))
         {

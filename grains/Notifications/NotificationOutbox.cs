@@ -40,8 +40,18 @@ public sealed class NotificationOutbox
         foreach (var (name, channel) in state.Channels)
         {
             _settledIndex[name] = channel.SettledIds.ToHashSet(StringComparer.Ordinal);
+            foreach (var entry in channel.Pending.Where(e => e.SendStartedAt is not null))
+            {
+                // The previous activation died while sending this: the message may have arrived.
+                entry.SendStartedAt = null;
+                entry.PossibleRepeat = true;
+                InterruptedSends++;
+            }
         }
     }
+
+    /// <summary>Pending entries found in flight at activation (now marked as possible repeats).</summary>
+    public int InterruptedSends { get; }
 
     public IEnumerable<string> ChannelNames => _state.Channels.Keys;
 
@@ -73,6 +83,7 @@ public sealed class NotificationOutbox
                 channel.SuppressedCount++;
                 channel.Suppressed.Add(new SuppressedSignal(signal.Id, suppression, now));
                 TrimFront(channel.Suppressed, _options.SuppressedRecordsPerChannel);
+                AddToDigest(name, channel, signal, suppression, now);
                 Settle(name, channel, signal.Id);
                 results.Add(new(name, EnqueueOutcome.Suppressed, suppression));
                 continue;
@@ -85,12 +96,89 @@ public sealed class NotificationOutbox
         return results;
     }
 
-    private string? StaleReason(Signal signal, DateTime now)
+    private string? StaleReason(Signal signal, DateTime now) => Lateness(signal, now) is { } age
+        ? $"stale: its candle closed {OutgoingSignal.FormatAge(age)} ago (limit for {signal.Timeframe.Code}: {_options.StalenessLimit(signal.Timeframe)})"
+        : null;
+
+    /// <summary>The signal's age since its candle closed when that exceeds its timeframe's staleness limit; otherwise null.</summary>
+    private TimeSpan? Lateness(Signal signal, DateTime now)
     {
         var age = now - (signal.Time + signal.Timeframe.Duration);
-        return _options.MaxSignalAge > TimeSpan.Zero && age > _options.MaxSignalAge
-            ? $"stale: its candle closed {age.TotalHours:0.#} h ago (MaxSignalAge {_options.MaxSignalAge})"
-            : null;
+        return _options.StalenessLimit(signal.Timeframe) is { } limit && age > limit ? age : null;
+    }
+
+    /// <summary>The entry as it goes out now: marked late when stale by now, and as a possible repeat when flagged.</summary>
+    public OutgoingSignal Outgoing(OutboxEntry entry, DateTime now)
+    {
+        var signal = entry.Signal;
+        return new OutgoingSignal(signal, Lateness(signal, now), entry.PossibleRepeat);
+    }
+
+    /// <summary>Records the entries as handed to the channel (persist before sending).</summary>
+    public static void MarkSending(IEnumerable<OutboxEntry> entries, DateTime now)
+    {
+        foreach (var entry in entries)
+        {
+            entry.SendStartedAt = now;
+        }
+    }
+
+    /// <summary>The attempt's outcome is known: clears the in-flight marks, and flags a possible repeat when it may have arrived.</summary>
+    public static void MarkSendConcluded(IEnumerable<OutboxEntry> entries, bool mayHaveArrived)
+    {
+        foreach (var entry in entries)
+        {
+            entry.SendStartedAt = null;
+            entry.PossibleRepeat |= mayHaveArrived;
+        }
+    }
+
+    private void AddToDigest(string name, ChannelOutboxState channel, Signal signal, string reason, DateTime now)
+    {
+        if (!_options.Channels.TryGetValue(name, out var options) || options.SuppressedDigestInterval <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        channel.DigestSince ??= now;
+        if (channel.DigestItems.Count < options.SuppressedDigestMaxItems)
+        {
+            channel.DigestItems.Add(new StoredDigestItem
+            {
+                SignalId = signal.Id,
+                Instrument = signal.Instrument.Name,
+                Timeframe = signal.Timeframe.Code,
+                Direction = signal.Direction,
+                CandleTime = signal.Time,
+                Reason = reason,
+            });
+        }
+        else
+        {
+            channel.DigestMore++;
+        }
+    }
+
+    /// <summary>The channel's digest when one is due now (a digest interval since the first suppression it holds).</summary>
+    public SuppressionDigest? DueDigest(string name, DateTime now)
+    {
+        if (Channel(name) is not { DeadReason: null, DigestSince: { } since } channel
+            || !_options.Channels.TryGetValue(name, out var options) || options.SuppressedDigestInterval <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        // A digest collects a digest interval's worth of suppressions from the first one on.
+        return now >= since + options.SuppressedDigestInterval ? new SuppressionDigest(since, now, channel.DigestItems.Select(i => i.ToItem()).ToList(), channel.DigestMore) : null;
+    }
+
+    /// <summary>The digest went out (or was refused for good): its items are cleared.</summary>
+    public void DigestSettled(string name)
+    {
+        var channel = _state.Channels[name];
+        channel.DigestItems.Clear();
+        channel.DigestMore = 0;
+        channel.DigestSince = null;
     }
 
     /// <summary>The oldest pending entries of a channel, at most <paramref name="max"/>.</summary>

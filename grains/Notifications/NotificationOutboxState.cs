@@ -63,12 +63,41 @@ public sealed class ChannelOutboxState
             letter.PreKindsSignal = null;
         }
     }
+
+    /// <summary>Suppressed signals not yet summarised in a digest (only when the channel sends digests), oldest first.</summary>
+    [Id(9)]
+    public List<StoredDigestItem> DigestItems { get; set; } = [];
+
+    /// <summary>Suppressed signals beyond <see cref="NotificationChannelOptions.SuppressedDigestMaxItems"/>, counted for the digest.</summary>
+    [Id(10)]
+    public int DigestMore { get; set; }
+
+    /// <summary>When the first signal of the next digest was suppressed.</summary>
+    [Id(11)]
+    public DateTime? DigestSince { get; set; }
+
+    /// <summary>The server asked for no request before this (429 or an exhausted bucket); obeyed after a restart too.</summary>
+    [Id(12)]
+    public DateTime? ServerWaitUntil { get; set; }
+}
+
+[GenerateSerializer]
+public sealed class StoredDigestItem
+{
+    [Id(0)] public string SignalId { get; set; } = "";
+    [Id(1)] public string Instrument { get; set; } = "";
+    [Id(2)] public string Timeframe { get; set; } = "";
+    [Id(3)] public SignalDirection Direction { get; set; }
+    [Id(4)] public DateTime CandleTime { get; set; }
+    [Id(5)] public string Reason { get; set; } = "";
+
+    public SuppressedDigestItem ToItem() => new(SignalId, Instrument, Timeframe, Direction, DateTime.SpecifyKind(CandleTime, DateTimeKind.Utc), Reason);
 }
 
 [GenerateSerializer]
 public sealed class OutboxEntry
 {
-    [Id(3)]
+    [Id(5)]
     public Signal Signal { get; set; } = null!;
 
     /// <summary>The signal of an entry written before strategy kinds (Orleans' binary form); see <see cref="PreKindsSignal"/>.</summary>
@@ -82,6 +111,17 @@ public sealed class OutboxEntry
     /// <summary>Failed attempts so far (transient failures).</summary>
     [Id(2)]
     public int Attempts { get; set; }
+
+    /// <summary>
+    /// Set (and persisted) right before the signal is handed to the channel, cleared once the attempt's outcome is
+    /// known. Still set when the grain activates: the process died mid-send and the message may have arrived.
+    /// </summary>
+    [Id(3)]
+    public DateTime? SendStartedAt { get; set; }
+
+    /// <summary>An earlier send may have arrived (crash or no answer mid-send): the next one is marked as a possible repeat.</summary>
+    [Id(4)]
+    public bool PossibleRepeat { get; set; }
 }
 
 /// <summary>Admissions that count against a channel's per-minute, per-hour and per-pair limits.</summary>
@@ -93,6 +133,10 @@ public sealed class ChannelLimitState
 
     [Id(1)]
     public Dictionary<string, DateTime> LastAdmissionByPair { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Direction (<c>Buy</c>/<c>Sell</c>) of the pair's last admitted signal: the cooldown holds only for the same direction.</summary>
+    [Id(2)]
+    public Dictionary<string, string> LastDirectionByPair { get; set; } = new(StringComparer.Ordinal);
 }
 
 [GenerateSerializer, Immutable]

@@ -260,7 +260,7 @@ public sealed partial class OandaFeedRunner(
     [LoggerMessage(Level = LogLevel.Warning, Message = "OANDA pricing stream: {Count} price(s) of {Instrument}, which the feed did not ask for, ignored")]
     private partial void LogUnsubscribed(int count, string instrument);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "OANDA backfill {Series}: {Fetched} complete candle(s) after {After}, {Published} published")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "OANDA backfill {Series}: {Fetched} complete candle(s) after {After:O}, {Published} published")]
     private partial void LogBackfilled(string series, int fetched, int published, DateTime? after);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "OANDA backfill of {Timeframe} {PeriodStart:O}: no complete candle after several attempts (market closed?)")]

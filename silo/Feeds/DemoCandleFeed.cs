@@ -2,44 +2,74 @@ using SignalFlow.Candles;
 using SignalFlow.Domain;
 using SignalFlow.Grains;
 using SignalFlow.Silo.Hosting;
+using SignalFlow.Strategies;
 
 namespace SignalFlow.Silo.Feeds;
 
 /// <summary>
 /// Replays the bundled candle files through the ingestion grains, in order of candle close, at an accelerated pace.
-/// Resumes after the last candle each series already published, so a restart on persistent storage continues.
+/// Resumes after the last candle each series already published, so a restart on persistent storage, or the
+/// <see cref="DemoFeedGrain"/> moving to another silo, continues where it stopped.
 /// </summary>
 public sealed partial class DemoCandleFeed(
     IGrainFactory grains,
     IOptions<DemoFeedOptions> options,
+    StrategyCatalog catalog,
     TimeProvider time,
-    ILogger<DemoCandleFeed> logger) : BackgroundService
+    ILogger<DemoCandleFeed> logger)
 {
     private const int CandlesPerBatch = 10;
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>How far one replay got; written by the replay, read by the grain.</summary>
+    public sealed class Progress
     {
-        var settings = options.Value;
-        if (settings.CandlesPerSecond <= 0)
-        {
-            throw new InvalidOperationException($"{DemoFeedOptions.Section}:CandlesPerSecond must be positive (got {settings.CandlesPerSecond}).");
-        }
+        private volatile int _published;
+        private volatile int _pending;
+        private volatile bool _finished;
+        private volatile string? _error;
 
-        var candles = await PendingCandlesAsync(PathResolver.Resolve(settings.CandlesDirectory));
-        LogStarting(candles.Count, settings.CandlesPerSecond);
-        var pause = TimeSpan.FromSeconds(CandlesPerBatch / settings.CandlesPerSecond);
-        foreach (var batch in candles.Chunk(CandlesPerBatch))
+        public int Published { get => _published; set => _published = value; }
+
+        public int Pending { get => _pending; set => _pending = value; }
+
+        public bool Finished { get => _finished; set => _finished = value; }
+
+        public string? Error { get => _error; set => _error = value; }
+    }
+
+    public async Task RunAsync(Progress progress, CancellationToken stoppingToken)
+    {
+        try
         {
-            foreach (var instrumentBatch in batch.GroupBy(c => c.Instrument))
+            var settings = options.Value;
+            var candles = await PendingCandlesAsync(PathResolver.Resolve(settings.CandlesDirectory));
+            progress.Pending = candles.Count;
+            LogStarting(candles.Count, settings.CandlesPerSecond);
+            var pause = TimeSpan.FromSeconds(CandlesPerBatch / settings.CandlesPerSecond);
+            foreach (var batch in candles.Chunk(CandlesPerBatch))
             {
-                await PublishWithRetryAsync(instrumentBatch.Key, instrumentBatch.ToList(), stoppingToken);
+                foreach (var instrumentBatch in batch.GroupBy(c => c.Instrument))
+                {
+                    await PublishWithRetryAsync(instrumentBatch.Key, instrumentBatch.ToList(), stoppingToken);
+                }
+
+                progress.Published += batch.Length;
+                progress.Pending -= batch.Length;
+                await Task.Delay(pause, time, stoppingToken);
             }
 
-            await Task.Delay(pause, time, stoppingToken);
+            progress.Finished = true;
+            LogFinished(candles.Count);
         }
-
-        LogFinished(candles.Count);
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            progress.Error = ex.Message;
+            LogFailed(ex, options.Value.ReminderPeriod);
+        }
     }
 
     private async Task<List<Candle>> PendingCandlesAsync(string directory)
@@ -50,6 +80,7 @@ public sealed partial class DemoCandleFeed(
         }
 
         var all = new List<Candle>();
+        var withCandles = new HashSet<SeriesKey>();
         foreach (var file in Directory.EnumerateFiles(directory, "*.csv").Order(StringComparer.Ordinal))
         {
             if (CandleCsv.SeriesFromFileName(file) is not { } series)
@@ -58,9 +89,16 @@ public sealed partial class DemoCandleFeed(
                 continue;
             }
 
+            withCandles.Add(series);
             var stats = await grains.GetGrain<ICandleIngestionGrain>(series.Instrument.Name).GetStatsAsync();
             var resumeAfter = stats.ByTimeframe.GetValueOrDefault(series.Timeframe.Code)?.LastPublishedCandleTime ?? DateTime.MinValue;
             all.AddRange(CandleCsv.ReadFile(file, series.Instrument, series.Timeframe).Where(c => c.Time > resumeAfter));
+        }
+
+        var idle = catalog.All.Where(s => !withCandles.Contains(s.Series)).ToList();
+        if (idle.Count > 0)
+        {
+            LogIdleStrategies(idle.Count, catalog.All.Count, string.Join(", ", idle.Select(s => $"{s.Id} ({s.Series})")));
         }
 
         // A candle exists once it closes, so replay in order of close time, as a live feed would deliver them.
@@ -94,6 +132,12 @@ public sealed partial class DemoCandleFeed(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Demo feed: {File} is not named INSTRUMENT_TIMEFRAME[_...].csv; skipped")]
     private partial void LogSkippedFile(string file);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo feed: {Idle} of {Total} strategies get no candles (no bundled file for their series) and stay idle: {Strategies}")]
+    private partial void LogIdleStrategies(int idle, int total, string strategies);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Demo feed: publishing {Instrument} candles failed; retrying")]
     private partial void LogPublishFailed(Exception exception, string instrument);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Demo feed failed; its reminder restarts it within {Period}")]
+    private partial void LogFailed(Exception exception, TimeSpan period);
 }

@@ -12,4 +12,7 @@ public sealed class DemoFeedOptions
 
     /// <summary>Replay pace across all series together.</summary>
     public double CandlesPerSecond { get; set; } = 50;
+
+    /// <summary>How often the demo feed grain's reminder checks that the replay runs (Orleans' minimum is 1 minute).</summary>
+    public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
 }

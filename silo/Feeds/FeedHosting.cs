@@ -1,5 +1,7 @@
 using System.Net;
+using SignalFlow.Grains;
 using SignalFlow.Oanda;
+using SignalFlow.Silo.Hosting;
 
 namespace SignalFlow.Silo.Feeds;
 
@@ -21,16 +23,25 @@ public static class FeedHosting
             }
 
             services.AddOandaFeedClients();
-            services.AddHostedService<OandaFeedStarter>();
+            services.AddHostedService<OandaFeedPlanCheck>();
+            SingletonGrainStarter.Register(services, "OANDA feed grain",
+                grains => grains.GetGrain<IOandaFeedGrain>(IOandaFeedGrain.SingletonKey).EnsureRunningAsync());
             services.AddHealthChecks().AddCheck<OandaFeedHealthCheck>("oanda-feed");
             return services;
         }
 
         var demo = configuration.GetSection(DemoFeedOptions.Section);
-        services.AddOptions<DemoFeedOptions>().Bind(demo);
+        services.AddOptions<DemoFeedOptions>().Bind(demo)
+            .Validate(o => o.CandlesPerSecond > 0, $"{DemoFeedOptions.Section}:CandlesPerSecond must be positive.")
+            .Validate(o => o.ReminderPeriod >= TimeSpan.FromMinutes(1), $"{DemoFeedOptions.Section}:ReminderPeriod must be at least 1 minute, Orleans' minimum.")
+            .ValidateOnStart();
+        services.TryAddSingleton<DemoCandleFeed>();
         if (demo.Get<DemoFeedOptions>()?.Enabled ?? true)
         {
-            services.AddHostedService<DemoCandleFeed>();
+            // A cluster singleton: every silo wakes it, one runs it, another takes over when that silo dies.
+            SingletonGrainStarter.Register(services, "demo feed grain",
+                grains => grains.GetGrain<IDemoFeedGrain>(IDemoFeedGrain.SingletonKey).EnsureRunningAsync());
+            services.AddHealthChecks().AddCheck<DemoFeedHealthCheck>("demo-feed");
         }
 
         return services;

@@ -1,6 +1,7 @@
 using System.Net;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using SignalFlow.Silo.Health;
 
 namespace SignalFlow.Silo.Hosting;
 
@@ -23,8 +24,10 @@ public static class OrleansHosting
             silo.AddSignalFlowStorage(builder.Configuration);
             silo.AddDashboard();
         });
+        builder.Services.AddKeyedSingleton<TimeProvider>(FirstUseOriginTimeProvider.OrleansMembershipKey, new FirstUseOriginTimeProvider());
         builder.Services.AddSignalFlowRecovery(builder.Configuration);
-        builder.Services.AddHealthChecks().AddCheck<SiloMembershipHealthCheck>(SiloMembershipHealthCheck.Name);
+        builder.Services.AddHealthChecks().AddCheck<SiloMembershipHealthCheck>(SiloMembershipHealthCheck.Name, tags: [Health.HealthHosting.LiveTag]);
+        builder.Services.AddSignalFlowHealth(builder.Configuration);
         return builder;
     }
 

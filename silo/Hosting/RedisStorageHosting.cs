@@ -64,6 +64,7 @@ public static class RedisStorageHosting
         silo.Services.TryAddSingleton(new RedisKeys(options.RedisKeyPrefix));
         silo.Services.TryAddSingleton<ISignalStore, RedisSignalStore>();
         silo.Services.TryAddSingleton<ICandleStore, RedisCandleStore>();
+        silo.Services.AddHealthChecks().AddCheck<Health.RedisStoreHealthCheck>("redis-store");
         return silo;
     }
 }

@@ -1,4 +1,6 @@
+using SignalFlow.Grains;
 using SignalFlow.Notifications;
+using SignalFlow.Silo.Hosting;
 
 namespace SignalFlow.Silo.Notifications;
 
@@ -11,6 +13,8 @@ public static class NotificationHosting
     public static IServiceCollection AddSignalFlowNotifications(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.Section)).ValidateOnStart();
+        SingletonGrainStarter.Register(services, "notification grain",
+            grains => grains.GetGrain<INotificationGrain>(INotificationGrain.SingletonKey).EnsureRunningAsync());
         return services.AddNotificationServices();
     }
 

@@ -74,6 +74,20 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGSTOP: the process freezes (its sockets stay open), as a hung host or a paused container does.</summary>
+    public void Freeze() => Signal(SigStop, "SIGSTOP");
+
+    /// <summary>SIGCONT: a frozen process runs again.</summary>
+    public void Thaw() => Signal(SigCont, "SIGCONT");
+
+    private void Signal(int signal, string name)
+    {
+        if (SendSignal(_process.Id, signal) != 0)
+        {
+            throw new InvalidOperationException($"Sending {name} to {Name} (pid {_process.Id}) failed with errno {Marshal.GetLastPInvokeError()}.");
+        }
+    }
+
     /// <summary>The exit code once the process has exited, within <paramref name="timeout"/>.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
@@ -103,6 +117,8 @@ internal sealed class ChildProcess : IAsyncDisposable
     }
 
     private const int SigTerm = 15;
+    private const int SigStop = 19;
+    private const int SigCont = 18;
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int SendSignal(int pid, int signal);

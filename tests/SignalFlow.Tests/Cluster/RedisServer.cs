@@ -46,5 +46,10 @@ internal sealed class RedisServer : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGSTOP: Redis stops answering while its connections stay open, as a hung host does.</summary>
+    public void Freeze() => _process.Freeze();
+
+    public void Thaw() => _process.Thaw();
+
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

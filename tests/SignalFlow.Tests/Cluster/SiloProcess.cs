@@ -58,10 +58,11 @@ internal sealed class SiloProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        start.Environment["Urls"] = $"http://127.0.0.1:{httpPort}";
-        start.Environment["SignalFlow__Cluster__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture);
-        start.Environment["SignalFlow__Cluster__GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture);
-        start.Environment["SignalFlow__Cluster__AdvertisedIPAddress"] = "127.0.0.1";
+        // Free loopback ports unless the test names its own (e.g. a taken one).
+        start.Environment.TryAdd("Urls", $"http://127.0.0.1:{httpPort}");
+        start.Environment.TryAdd("SignalFlow__Cluster__SiloPort", siloPort.ToString(CultureInfo.InvariantCulture));
+        start.Environment.TryAdd("SignalFlow__Cluster__GatewayPort", gatewayPort.ToString(CultureInfo.InvariantCulture));
+        start.Environment.TryAdd("SignalFlow__Cluster__AdvertisedIPAddress", "127.0.0.1");
 
         // The host logs this once every hosted service, the silo included, has started: the silo is in the cluster.
         var process = await ChildProcess.StartAsync(name, start, "Application started", timeout);
@@ -71,6 +72,10 @@ internal sealed class SiloProcess : IAsyncDisposable
     public void Kill() => _process.Kill();
 
     public void Terminate() => _process.Terminate();
+
+    public void Freeze() => _process.Freeze();
+
+    public void Thaw() => _process.Thaw();
 
     public Task<int> WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync(timeout);
 

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using SignalFlow.Domain;
 using SignalFlow.Notifications;
@@ -15,7 +17,10 @@ namespace SignalFlow.Tests.Notifications;
 internal sealed class DeliveryHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
-    private readonly NotificationChannelFactory _factory;
+    private NotificationChannelFactory _factory;
+    private string _persisted = JsonSerializer.Serialize(new NotificationOutboxState());
+    private int _generation;
+    private readonly List<NotificationChannelFactory> _crashed = [];
 
     private DeliveryHarness(FakeTimeProvider time, FakeDiscordServer server, NotificationOptions options)
     {
@@ -24,7 +29,7 @@ internal sealed class DeliveryHarness : IAsyncDisposable
         Options = options;
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         Metrics = new NotificationMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
-        _factory = new NotificationChannelFactory(Microsoft.Extensions.Options.Options.Create(options), time, Metrics);
+        _factory = CreateFactory();
         Dispatcher = CreateDispatcher();
     }
 
@@ -35,6 +40,9 @@ internal sealed class DeliveryHarness : IAsyncDisposable
     public NotificationOptions Options { get; }
 
     public NotificationMetrics Metrics { get; }
+
+    /// <summary>What the dispatcher and the channels logged.</summary>
+    public FakeLogger Logger { get; } = new();
 
     public NotificationOutboxState State { get; private set; } = new();
 
@@ -127,22 +135,45 @@ internal sealed class DeliveryHarness : IAsyncDisposable
         Dispatcher = CreateDispatcher();
     }
 
+    /// <summary>
+    /// What a process crash and restart do: the running dispatcher is abandoned mid-send (its later writes no longer
+    /// reach storage), and a new process with fresh channels (breakers, buckets) starts from the last write.
+    /// </summary>
+    public void Crash()
+    {
+        _generation++;
+        State = JsonSerializer.Deserialize<NotificationOutboxState>(_persisted)!;
+        _crashed.Add(_factory);
+        _factory = CreateFactory();
+        Dispatcher = CreateDispatcher();
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Scheduler.RunAsync(() => Dispatcher.StopAsync(CancellationToken.None));
         _factory.Dispose();
+        _crashed.ForEach(f => f.Dispose());
         await _services.DisposeAsync();
         await Server.DisposeAsync();
     }
 
-    private NotificationDispatcher CreateDispatcher() => new(State, Options, _factory.CreateDeliveries(), () =>
-    {
-        if (FailWrites)
-        {
-            throw new IOException("storage unavailable");
-        }
+    private NotificationChannelFactory CreateFactory() =>
+        new(Microsoft.Extensions.Options.Options.Create(Options), Time, Metrics, new LoggerFactory([new FakeLoggerProvider(Logger.Collector)]));
 
-        Writes++;
-        return Task.CompletedTask;
-    }, new NotificationStatusRecorder(Signals, Metrics, NullLogger.Instance), Time, Metrics, NullLogger.Instance);
+    private NotificationDispatcher CreateDispatcher()
+    {
+        var generation = _generation;
+        var state = State;
+        return new(state, Options, _factory.CreateDeliveries(), () =>
+        {
+            if (FailWrites || generation != _generation)
+            {
+                throw new IOException("storage unavailable");
+            }
+
+            Writes++;
+            _persisted = JsonSerializer.Serialize(state);
+            return Task.CompletedTask;
+        }, new NotificationStatusRecorder(Signals, Metrics, NullLogger.Instance), Time, Metrics, Logger);
+    }
 }

@@ -142,7 +142,7 @@ public sealed class NotificationOutboxTests
 
         Assert.Equal(EnqueueOutcome.Queued, fresh.Outcome);
         Assert.Equal(EnqueueOutcome.Suppressed, stale.Outcome);
-        Assert.StartsWith("stale: its candle closed 1 h ago", stale.Reason);
+        Assert.StartsWith("stale: its candle closed 61 min ago (limit for H4: 01:00:00)", stale.Reason);
         Assert.Equal(1, state.Channels["a"].SuppressedCount);
         Assert.Equal(1, outbox.Depth("a"));
     }

@@ -7,6 +7,14 @@ internal static class TestSignals
 {
     public static readonly DateTime Start = new(2024, 3, 4, 8, 0, 0, DateTimeKind.Utc);
 
+    /// <summary>A signal of <paramref name="timeframe"/> whose candle closes at <paramref name="close"/>.</summary>
+    public static Signal ClosingAt(DateTimeOffset close, string timeframe, string instrument = "EUR_USD", SignalDirection direction = SignalDirection.Buy)
+    {
+        var frame = Timeframe.Parse(timeframe);
+        var n = (int)((close.UtcDateTime - frame.Duration - Start) / frame.Duration);
+        return Create(n, instrument, timeframe, direction: direction);
+    }
+
     /// <summary>A signal whose id is unique per <paramref name="n"/>; prices plausible for the pair.</summary>
     public static Signal Create(int n, string instrument = "EUR_USD", string timeframe = "H4", double riskReward = 2.0,
         double? confidence = null, string strategy = "ma_cross", SignalDirection direction = SignalDirection.Buy)

@@ -156,7 +156,7 @@ public sealed class OandaFeedClusterTests : IAsyncLifetime
         Assert.Equal((7L, 0L, 0L), (series.Published, series.Duplicates, series.OutOfOrder));
         var status = await _cluster.Client.GetGrain<IOandaFeedGrain>(IOandaFeedGrain.SingletonKey).GetStatusAsync();
         Assert.Equal((OandaFeedState.Streaming, 1L), (status.State, status.Connections));
-        var health = await new OandaFeedHealthCheck(_cluster.Client).CheckHealthAsync(new HealthCheckContext());
+        var health = await new OandaFeedHealthCheck(_cluster.Client, _oanda.Clock).CheckHealthAsync(new HealthCheckContext());
         Assert.Equal(HealthStatus.Healthy, health.Status);
     }
 
@@ -342,7 +342,7 @@ public sealed class OandaFeedClusterTests : IAsyncLifetime
         Assert.DoesNotContain("revoked-token", status.LastError);
         Assert.Equal(OandaFeedState.Stopped, (await feed.GetStatusAsync()).State);
         Assert.Single(_oanda.Server.StreamRequests);
-        var health = await new OandaFeedHealthCheck(_cluster.Client).CheckHealthAsync(new HealthCheckContext());
+        var health = await new OandaFeedHealthCheck(_cluster.Client, _oanda.Clock).CheckHealthAsync(new HealthCheckContext());
         Assert.Equal(HealthStatus.Unhealthy, health.Status);
         Assert.Contains("401", health.Description);
     }

@@ -26,8 +26,8 @@ public class OandaFeedConfigurationTests
         var services = new ServiceCollection().AddSignalFlowFeeds(Configuration(
             ("SignalFlow:Feeds:Oanda:AccountId", "101-004-1-001"), ("SignalFlow:Feeds:Oanda:Token", Token), ("SignalFlow:Feeds:Oanda:Instruments:0", "EUR_USD")));
 
-        Assert.Contains(typeof(OandaFeedStarter), HostedServices(services));
-        Assert.DoesNotContain(typeof(DemoCandleFeed), HostedServices(services));
+        Assert.Contains(typeof(OandaFeedPlanCheck), HostedServices(services));
+        Assert.DoesNotContain(services, d => d.ServiceType == typeof(DemoCandleFeed));
         Assert.Contains(services, d => d.ServiceType == typeof(OandaPricingStreamClient));
         Assert.Contains(services, d => d.ServiceType == typeof(OandaCandleClient));
     }
@@ -37,8 +37,8 @@ public class OandaFeedConfigurationTests
     {
         var services = new ServiceCollection().AddSignalFlowFeeds(Configuration(("SignalFlow:Feeds:Oanda:Token", Token)));
 
-        Assert.Contains(typeof(DemoCandleFeed), HostedServices(services));
-        Assert.DoesNotContain(typeof(OandaFeedStarter), HostedServices(services));
+        Assert.Contains(services, d => d.ServiceType == typeof(DemoCandleFeed));
+        Assert.DoesNotContain(typeof(OandaFeedPlanCheck), HostedServices(services));
     }
 
     [Fact]

@@ -48,6 +48,23 @@ public sealed class EmbeddedDefaultTests : IAsyncLifetime
         Assert.Equal(newest.Select(s => s.GetProperty("time").GetDateTime()).OrderDescending(), newest.Select(s => s.GetProperty("time").GetDateTime()));
 
         Assert.Equal("Healthy", await http.GetStringAsync("/health"));
+        using (var ready = JsonDocument.Parse(await http.GetStringAsync("/health/ready")))
+        {
+            var checks = ready.RootElement.GetProperty("checks");
+            foreach (var name in new[] { "grain-storage", "membership-table", "orleans-membership", "notification-channels", "demo-feed" })
+            {
+                var check = checks.GetProperty(name);
+                Assert.Equal("Healthy", check.GetProperty("status").GetString());
+                Assert.True(check.GetProperty("durationMs").GetDouble() >= 0);
+                Assert.False(string.IsNullOrEmpty(check.GetProperty("detail").GetString()));
+            }
+        }
+
+        using (var live = JsonDocument.Parse(await http.GetStringAsync("/health/live")))
+        {
+            Assert.Equal(["membership-table", "orleans-membership"], live.RootElement.GetProperty("checks").EnumerateObject().Select(c => c.Name));
+        }
+
         Assert.Contains("signalflow_candles_published", await http.GetStringAsync("/metrics"));
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/dashboard/")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync("/api/signals?instrument=EUR/USD")).StatusCode);
