@@ -15,11 +15,24 @@ namespace SignalFlow.Tests.Support;
 /// running the legacy strategies plus one deliberately permissive strategy per sample series so that every series
 /// produces plenty of signals.
 /// </summary>
-public sealed class PipelineCluster : IAsyncLifetime
+public class PipelineCluster : IAsyncLifetime
 {
     public static readonly IReadOnlyList<StrategySettings> Strategies = SampleData.LegacyStrategies
         .Concat(SampleData.Series.Select(Permissive))
         .ToList();
+
+    private readonly IReadOnlyList<StrategySettings> _strategies;
+
+    public PipelineCluster()
+        : this(Strategies)
+    {
+    }
+
+    /// <summary>A cluster running other strategies (an xunit fixture has one public constructor, hence protected).</summary>
+    protected PipelineCluster(IReadOnlyList<StrategySettings> strategies)
+    {
+        _strategies = strategies;
+    }
 
     public RecordingSignalStore Store { get; } = new();
 
@@ -37,7 +50,7 @@ public sealed class PipelineCluster : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddSingleton<ISignalStore>(Store);
-            silo.Services.AddSingleton(new StrategyCatalog(Strategies));
+            silo.Services.AddSingleton(new StrategyCatalog(_strategies));
             silo.Services.AddSignalFlowPipeline();
             silo.AddSignalFlowGrains();
             silo.AddSignalFlowStorage(new ConfigurationBuilder().Build());
