@@ -40,4 +40,25 @@ internal static class KindTestKit
     /// <summary>The signals as (candle index, side), the form the hand computations are written in.</summary>
     public static List<(int Index, SignalDirection Direction)> Sides(StrategySettings settings, IReadOnlyList<Candle> candles) =>
         Run(Create(settings), candles).Select(s => ((int)((s.Time - Start).TotalHours / 4), s.Direction)).ToList();
+
+    /// <summary>Configurations of every kind but the legacy one, with both ATR smoothings, that signal on every bundled series.</summary>
+    public static readonly (string Kind, string Parameters, string AtrSmoothing)[] BundledConfigurations =
+    [
+        ("ema_crossover", "\"fast_ema\":12,\"slow_ema\":26", "simple"),
+        ("ema_crossover", "\"fast_ema\":9,\"slow_ema\":21,\"trend_ema\":100", "wilder"),
+        ("rsi_reversion", "\"rsi_period\":14,\"oversold\":30,\"overbought\":70", "simple"),
+        ("rsi_reversion", "\"rsi_period\":7,\"oversold\":25,\"overbought\":75", "wilder"),
+        ("donchian_breakout", "\"channel_period\":20", "simple"),
+        ("donchian_breakout", "\"channel_period\":55", "wilder"),
+        ("macd_cross", "\"macd_fast\":12,\"macd_slow\":26,\"macd_signal\":9", "simple"),
+        ("macd_cross", "\"macd_fast\":5,\"macd_slow\":35,\"macd_signal\":5", "wilder"),
+    ];
+
+    /// <summary>One of <see cref="BundledConfigurations"/> on a series: ATR(14), stop 1.5 ATR, target 3 ATR, min_rr_ratio 1.5.</summary>
+    public static StrategySettings OnSeries(SeriesKey series, int configuration)
+    {
+        var (kind, parameters, smoothing) = BundledConfigurations[configuration];
+        return Settings(kind, parameters, atrPeriod: 14, atrSmoothing: smoothing, sl: 1.5, tp: 3, minRr: 1.5,
+            instrument: series.Instrument.ToString(), timeframe: series.Timeframe.ToString(), id: $"{series}_{kind}_{configuration}");
+    }
 }

@@ -16,25 +16,12 @@ public class StrategyKindsOnBundledSeriesTests
 {
     private static readonly JsonSerializerOptions StateJson = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
-    /// <summary>Kind, its keys, ATR smoothing.</summary>
-    private static readonly (string Kind, string Parameters, string Smoothing)[] Configurations =
-    [
-        ("ema_crossover", "\"fast_ema\":12,\"slow_ema\":26", "simple"),
-        ("ema_crossover", "\"fast_ema\":9,\"slow_ema\":21,\"trend_ema\":100", "wilder"),
-        ("rsi_reversion", "\"rsi_period\":14,\"oversold\":30,\"overbought\":70", "simple"),
-        ("rsi_reversion", "\"rsi_period\":7,\"oversold\":25,\"overbought\":75", "wilder"),
-        ("donchian_breakout", "\"channel_period\":20", "simple"),
-        ("donchian_breakout", "\"channel_period\":55", "wilder"),
-        ("macd_cross", "\"macd_fast\":12,\"macd_slow\":26,\"macd_signal\":9", "simple"),
-        ("macd_cross", "\"macd_fast\":5,\"macd_slow\":35,\"macd_signal\":5", "wilder"),
-    ];
-
     public static TheoryData<string, int> Cases()
     {
         var data = new TheoryData<string, int>();
         foreach (var series in SampleData.Series)
         {
-            for (var i = 0; i < Configurations.Length; i++)
+            for (var i = 0; i < BundledConfigurations.Length; i++)
             {
                 data.Add(series.ToString(), i);
             }
@@ -43,14 +30,8 @@ public class StrategyKindsOnBundledSeriesTests
         return data;
     }
 
-    private static (IReadOnlyList<Candle> Candles, StrategySettings Settings) Case(string series, int configuration, double minAtr = 0)
-    {
-        var key = SeriesKey.Parse(series);
-        var (kind, parameters, smoothing) = Configurations[configuration];
-        var settings = Settings(kind, parameters, atrPeriod: 14, atrSmoothing: smoothing, sl: 1.5, tp: 3, minAtr: minAtr, minRr: 1.5,
-            instrument: key.Instrument.ToString(), timeframe: key.Timeframe.ToString(), id: $"{kind}_{configuration}");
-        return (SampleData.Candles(key), settings);
-    }
+    private static (IReadOnlyList<Candle> Candles, StrategySettings Settings) Case(string series, int configuration) =>
+        (SampleData.Candles(SeriesKey.Parse(series)), OnSeries(SeriesKey.Parse(series), configuration));
 
     [Theory]
     [MemberData(nameof(Cases))]
