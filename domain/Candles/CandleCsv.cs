@@ -35,7 +35,7 @@ public static partial class CandleCsv
     /// </summary>
     public static IReadOnlyList<Candle> Read(Stream utf8, Instrument instrument, Timeframe timeframe, string source)
     {
-        var lines = new Utf8LineReader(utf8);
+        var lines = new Utf8LineReader(utf8, utf8.CanSeek ? (int)Math.Clamp(utf8.Length + 1, 256, 1 << 20) : 1 << 20);
         if (!lines.TryRead(out var headerBytes))
         {
             throw new CandleCsvException($"{source}: the file is empty; expected the header {string.Join(',', RequiredColumns)}.");
