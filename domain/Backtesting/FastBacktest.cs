@@ -8,11 +8,12 @@ namespace SignalFlow.Backtesting;
 /// Runs strategies over a series' candles in memory: the same <see cref="Strategy"/> and <see cref="OutcomeTracker"/>
 /// classes the live grains use, without grains, streams or storage (the pipeline pays a state write and a stream hop
 /// per candle, which a backtest or an optimization does not need). Candles not after the previous one are skipped
-/// and reported, as the ingestion grain refuses them.
+/// and reported, as the ingestion grain refuses them. The candles may be streamed (<see cref="Candles.CandleCsv.StreamFile"/>):
+/// each is used once, in order.
 /// </summary>
 public static class FastBacktest
 {
-    public static BacktestResult Run(SeriesKey series, IReadOnlyList<Candle> candles, IReadOnlyList<StrategySettings> strategies,
+    public static BacktestResult Run(SeriesKey series, IEnumerable<Candle> candles, IReadOnlyList<StrategySettings> strategies,
         TimeProvider time, StrategyKinds? kinds = null)
     {
         kinds ??= StrategyKinds.Default;
@@ -24,6 +25,7 @@ public static class FastBacktest
         var runs = strategies.Select(s => new StrategyRunner(s, kinds.Create(s, time))).ToArray();
         var skipped = new List<string>();
         DateTime? last = null;
+        var used = 0;
         foreach (var candle in candles)
         {
             if (candle.Instrument != series.Instrument || candle.Timeframe != series.Timeframe)
@@ -40,13 +42,14 @@ public static class FastBacktest
             }
 
             last = candle.Time;
+            used++;
             foreach (var run in runs)
             {
                 run.Step(candle);
             }
         }
 
-        return new BacktestResult(series, candles.Count - skipped.Count, skipped, runs.Select(r => r.Finish()).ToList());
+        return new BacktestResult(series, used, skipped, runs.Select(r => r.Finish()).ToList());
     }
 
     private sealed class StrategyRunner(StrategySettings settings, Strategy strategy)

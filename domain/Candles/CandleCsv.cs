@@ -11,108 +11,45 @@ namespace SignalFlow.Candles;
 /// </summary>
 public static partial class CandleCsv
 {
-    private static readonly string[] RequiredColumns = ["timestamp", "open", "high", "low", "close", "volume"];
+    internal static readonly string[] RequiredColumns = ["timestamp", "open", "high", "low", "close", "volume"];
 
     public static IReadOnlyList<Candle> ReadFile(string path, Instrument instrument, Timeframe timeframe)
     {
-        if (!File.Exists(path))
-        {
-            throw new CandleCsvException($"Candle file '{path}' does not exist.");
-        }
-
-        using var stream = new FileStream(path, new FileStreamOptions { BufferSize = 0, Options = FileOptions.SequentialScan });
-        return Read(stream, instrument, timeframe, path);
+        using var reader = CandleCsvReader.OpenFile(path, instrument, timeframe);
+        return ReadAll(reader);
     }
 
     public static IReadOnlyList<Candle> Read(TextReader reader, Instrument instrument, Timeframe timeframe, string source) =>
         Read(new MemoryStream(Encoding.UTF8.GetBytes(reader.ReadToEnd())), instrument, timeframe, source);
 
-    /// <summary>
-    /// Reads UTF-8 CSV. Rows are parsed as bytes, fields as spans of the row, and the common forms of time and price
-    /// without the general parsers (see <see cref="TryParseSimpleTime"/>, <see cref="TryParseSimpleDecimal"/>): backtests
-    /// and optimizations read multi-million-row files, and decoding each row to a string then splitting it cost several
-    /// times what the strategies do with the candle.
-    /// </summary>
     public static IReadOnlyList<Candle> Read(Stream utf8, Instrument instrument, Timeframe timeframe, string source)
     {
-        var lines = new Utf8LineReader(utf8, utf8.CanSeek ? (int)Math.Clamp(utf8.Length + 1, 256, 1 << 20) : 1 << 20);
-        if (!lines.TryRead(out var headerBytes))
+        using var reader = new CandleCsvReader(utf8, instrument, timeframe, source);
+        return ReadAll(reader);
+    }
+
+    /// <summary>
+    /// The candles of a file one at a time, read as they are enumerated (a bad row throws when it is reached): a
+    /// backtest over millions of rows then never holds them all, and each candle dies young.
+    /// </summary>
+    public static IEnumerable<Candle> StreamFile(string path, Instrument instrument, Timeframe timeframe)
+    {
+        using var reader = CandleCsvReader.OpenFile(path, instrument, timeframe);
+        while (reader.TryRead(out var candle))
         {
-            throw new CandleCsvException($"{source}: the file is empty; expected the header {string.Join(',', RequiredColumns)}.");
+            yield return candle;
         }
+    }
 
-        var header = Encoding.UTF8.GetString(headerBytes);
-        var columns = header.Split(',').Select(c => c.Trim().ToLowerInvariant()).ToList();
-        var index = RequiredColumns.ToDictionary(c => c, columns.IndexOf);
-        var missing = index.Where(c => c.Value < 0).Select(c => c.Key).ToList();
-        if (missing.Count > 0)
+    private static List<Candle> ReadAll(CandleCsvReader reader)
+    {
+        var candles = new List<Candle>(reader.EstimatedCount);
+        while (reader.TryRead(out var candle))
         {
-            throw new CandleCsvException($"{source}:1: header '{header}' lacks column(s) {string.Join(", ", missing)}.");
-        }
-
-        var candles = new List<Candle>(utf8.CanSeek ? (int)Math.Min(utf8.Length / 48, 1 << 24) : 0);
-        var lineNumber = 1;
-        var (timestamp, open, high, low, close, volume) =
-            (index["timestamp"], index["open"], index["high"], index["low"], index["close"], index["volume"]);
-        var fields = new Range[columns.Count];
-        while (lines.TryRead(out var line))
-        {
-            lineNumber++;
-            if (Ascii.Trim(line).GetOffsetAndLength(line.Length).Length == 0)
-            {
-                continue;
-            }
-
-            var count = Split(line, fields);
-            if (count != columns.Count)
-            {
-                throw new CandleCsvException($"{source}:{lineNumber}: expected {columns.Count} fields, found {count}.");
-            }
-
-            var time = ParseTime(line[fields[timestamp]], source, lineNumber);
-            var candle = new Candle(
-                instrument,
-                timeframe,
-                time,
-                ParsePrice(line[fields[open]], "open", source, lineNumber),
-                ParsePrice(line[fields[high]], "high", source, lineNumber),
-                ParsePrice(line[fields[low]], "low", source, lineNumber),
-                ParsePrice(line[fields[close]], "close", source, lineNumber),
-                ParseVolume(line[fields[volume]], source, lineNumber));
-            if (Ingestion.CandleValidator.Problem(candle) is { } problem)
-            {
-                throw new CandleCsvException($"{source}:{lineNumber}: {problem}.");
-            }
-
             candles.Add(candle);
         }
 
         return candles;
-    }
-
-    /// <summary>The comma-separated fields of a row, trimmed, into <paramref name="fields"/>; returns how many the row has (more than fit, if so).</summary>
-    private static int Split(ReadOnlySpan<byte> line, Span<Range> fields)
-    {
-        var count = 0;
-        var start = 0;
-        while (true)
-        {
-            var comma = line[start..].IndexOf((byte)',');
-            var end = comma < 0 ? line.Length : start + comma;
-            if (count < fields.Length)
-            {
-                var (offset, length) = Ascii.Trim(line[start..end]).GetOffsetAndLength(end - start);
-                fields[count] = new Range(start + offset, start + offset + length);
-            }
-
-            count++;
-            if (comma < 0)
-            {
-                return count;
-            }
-
-            start = end + 1;
-        }
     }
 
     /// <summary>
@@ -126,7 +63,7 @@ public static partial class CandleCsv
             : null;
     }
 
-    private static DateTime ParseTime(ReadOnlySpan<byte> text, string source, int lineNumber) =>
+    internal static DateTime ParseTime(ReadOnlySpan<byte> text, string source, int lineNumber) =>
         TryParseSimpleTime(text, out var simple) ? simple : ParseTime(Encoding.UTF8.GetString(text), source, lineNumber);
 
     internal static DateTime ParseTime(string text, string source, int lineNumber)
@@ -220,13 +157,13 @@ public static partial class CandleCsv
         return true;
     }
 
-    private static double ParsePrice(ReadOnlySpan<byte> text, string column, string source, int lineNumber) =>
+    internal static double ParsePrice(ReadOnlySpan<byte> text, string column, string source, int lineNumber) =>
         TryParseSimpleDecimal(text, out var value)
         || (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value))
             ? value
             : throw new CandleCsvException($"{source}:{lineNumber}: {column} '{Encoding.UTF8.GetString(text)}' is not a number.");
 
-    private static long ParseVolume(ReadOnlySpan<byte> text, string source, int lineNumber)
+    internal static long ParseVolume(ReadOnlySpan<byte> text, string source, int lineNumber)
     {
         if (text.Length is > 0 and <= 18 && TryWholeNumber(text, out var whole))
         {
