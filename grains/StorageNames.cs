@@ -14,4 +14,7 @@ public static class StorageNames
 
     /// <summary>State name of <c>CandleIngestionGrain</c>'s persistent state.</summary>
     public const string IngestionState = "ingestion";
+
+    /// <summary>State name of <c>NotificationGrain</c>'s persistent state (the outbox).</summary>
+    public const string NotificationState = "notifications";
 }

@@ -39,7 +39,8 @@ internal sealed class SpooledSignalWriteConverter : JsonConverter<SpooledSignalW
                 ?? throw new JsonException("Spooled notification update is null."));
         }
 
-        var signal = root.TryGetProperty(SignalProperty, out var wrapped) ? wrapped : root;
+        // A bare signal has a "signal" property too (its direction, a number): only an object there is a wrapped signal.
+        var signal = root.TryGetProperty(SignalProperty, out var wrapped) && wrapped.ValueKind == JsonValueKind.Object ? wrapped : root;
         return SpooledSignalWrite.Insert(signal.Deserialize<Signal>(options) ?? throw new JsonException("Spooled signal is null."));
     }
 

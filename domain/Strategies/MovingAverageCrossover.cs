@@ -11,6 +11,7 @@ public sealed class MovingAverageCrossover : Strategy
 {
     public const string FastKey = "fast_ma";
     public const string SlowKey = "slow_ma";
+    public const string CrossoverName = "crossover";
 
     private readonly SimpleMovingAverage _fast;
     private readonly SimpleMovingAverage _slow;
@@ -29,7 +30,7 @@ public sealed class MovingAverageCrossover : Strategy
 
     protected override bool RuleIsReady => _crossover.IsReady;
 
-    protected override IEnumerable<(string Name, IStateful Part)> Parts => [(FastKey, _fast), (SlowKey, _slow), ("crossover", _crossover)];
+    protected override IEnumerable<(string Name, IStateful Part)> Parts => [(FastKey, _fast), (SlowKey, _slow), (CrossoverName, _crossover)];
 
     protected override (double Fast, double Slow)? MovingAverages => (_fast.Current, _slow.Current);
 

@@ -6,7 +6,7 @@ using SignalFlow.Indicators;
 namespace SignalFlow.Strategies;
 
 /// <summary>
-/// What every kind shares (STRATEGIES.md §2): one <see cref="Update"/> per closed candle, O(1); the kind's rule says
+/// What every kind shares (docs/strategies.md): one <see cref="Update"/> per closed candle, O(1); the kind's rule says
 /// BUY or SELL, and this class applies the common part: ATR stop and target, the <c>min_atr_value</c> and
 /// <c>min_rr_ratio</c> filters, pips, the signal itself, and persistence of every indicator.
 /// </summary>

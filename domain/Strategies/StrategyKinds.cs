@@ -39,9 +39,6 @@ public sealed class StrategyKinds
 
     public Strategy Create(StrategySettings settings, TimeProvider time) => Get(settings.Kind).Create(settings, time);
 
-    /// <summary>Candles a strategy must see before it can signal.</summary>
-    public int WarmUpCandles(StrategySettings settings) => Create(settings, TimeProvider.System).WarmUpCandles;
-
     public static IEnumerable<IStrategyKind> Discover(Assembly assembly) =>
         assembly.GetTypes()
             .Where(t => t is { IsAbstract: false, IsInterface: false } && typeof(IStrategyKind).IsAssignableFrom(t)

@@ -8,8 +8,6 @@ namespace SignalFlow.Grains;
 /// </summary>
 public interface ICandleIngestionGrain : IGrainWithStringKey
 {
-    Task<CandleIngestResult> PublishClosedCandleAsync(Candle candle);
-
     /// <summary>Publishes candles in the given order; one result per candle, in the same order.</summary>
     Task<IReadOnlyList<CandleIngestResult>> PublishClosedCandlesAsync(IReadOnlyList<Candle> candles);
 

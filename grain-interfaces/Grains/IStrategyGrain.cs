@@ -29,4 +29,5 @@ public sealed record StrategyStatus(
     [property: Id(1)] bool IsReady,
     [property: Id(2)] long CandlesSeen,
     [property: Id(3)] int WarmUpCandles,
-    [property: Id(4)] long SignalsEmitted);
+    [property: Id(4)] long SignalsEmitted,
+    [property: Id(5)] string Kind);

@@ -10,7 +10,7 @@ namespace SignalFlow.Ingestion;
 
 /// <inheritdoc cref="ICandleIngestionGrain"/>
 public sealed partial class CandleIngestionGrain(
-    [PersistentState("ingestion", StorageNames.GrainState)] IPersistentState<CandleIngestionState> state,
+    [PersistentState(StorageNames.IngestionState, StorageNames.GrainState)] IPersistentState<CandleIngestionState> state,
     ICandleStore candleStore,
     SignalFlowMetrics metrics,
     ILogger<CandleIngestionGrain> logger) : Grain, ICandleIngestionGrain
@@ -33,9 +33,6 @@ public sealed partial class CandleIngestionGrain(
         ArmRetryTimer(retrySoon: false);
         return Task.CompletedTask;
     }
-
-    public async Task<CandleIngestResult> PublishClosedCandleAsync(Candle candle) =>
-        (await PublishClosedCandlesAsync([candle]))[0];
 
     public async Task<IReadOnlyList<CandleIngestResult>> PublishClosedCandlesAsync(IReadOnlyList<Candle> candles)
     {

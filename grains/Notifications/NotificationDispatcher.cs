@@ -217,7 +217,7 @@ public sealed partial class NotificationDispatcher
                     break;
                 }
 
-                var attempt = await delivery.AttemptAsync(head.Select(e => e.Signal.ToSignal()).ToList(), CancellationToken.None);
+                var attempt = await delivery.AttemptAsync(head.Select(e => e.Signal).ToList(), CancellationToken.None);
                 var batch = head.Take(attempt.Count).ToList();
                 if (batch.Exists(e => e.Attempts > 0))
                 {

@@ -11,7 +11,7 @@ namespace SignalFlow.Notifications;
 /// keeping the activation alive) wakes channels that had to wait; enqueueing wakes them at once.
 /// </remarks>
 public sealed partial class NotificationGrain(
-    [PersistentState("notifications", StorageNames.GrainState)] IPersistentState<NotificationOutboxState> state,
+    [PersistentState(StorageNames.NotificationState, StorageNames.GrainState)] IPersistentState<NotificationOutboxState> state,
     INotificationChannelFactory channels,
     ISignalStore signals,
     NotificationMetrics metrics,
@@ -24,6 +24,11 @@ public sealed partial class NotificationGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        foreach (var channel in state.State.Channels.Values)
+        {
+            channel.MigratePreKindsSignals();
+        }
+
         _dispatcher = new NotificationDispatcher(state.State, channels.Options, channels.CreateDeliveries(), state.WriteStateAsync,
             new NotificationStatusRecorder(signals, metrics, logger), time, metrics, logger);
         if (_dispatcher.HasChannels)

@@ -63,7 +63,7 @@ public sealed class NotificationOutbox
 
             if (channel.DeadReason is { } deadReason)
             {
-                AddDeadLetter(name, channel, StoredSignal.From(signal), $"channel dead: {deadReason}", now, attempts: 0);
+                AddDeadLetter(name, channel, signal, $"channel dead: {deadReason}", now, attempts: 0);
                 results.Add(new(name, EnqueueOutcome.DeadLettered, deadReason));
                 continue;
             }
@@ -78,7 +78,7 @@ public sealed class NotificationOutbox
                 continue;
             }
 
-            channel.Pending.Add(new OutboxEntry { Signal = StoredSignal.From(signal), EnqueuedAt = now });
+            channel.Pending.Add(new OutboxEntry { Signal = signal, EnqueuedAt = now });
             results.Add(new(name, EnqueueOutcome.Queued));
         }
 
@@ -192,7 +192,7 @@ public sealed class NotificationOutbox
     public IReadOnlyList<NotificationDeadLetter> DeadLetters(string? channel) =>
         _state.Channels
             .Where(c => channel is null || c.Key == channel)
-            .SelectMany(c => c.Value.DeadLetters.Select(d => new NotificationDeadLetter(c.Key, d.Signal.ToSignal(), d.Reason, d.At, d.Attempts)))
+            .SelectMany(c => c.Value.DeadLetters.Select(d => new NotificationDeadLetter(c.Key, d.Signal, d.Reason, d.At, d.Attempts)))
             .OrderBy(d => d.DeadLetteredAt)
             .ToList();
 
@@ -234,7 +234,7 @@ public sealed class NotificationOutbox
         }
     }
 
-    private void AddDeadLetter(string name, ChannelOutboxState channel, StoredSignal signal, string reason, DateTime now, int attempts)
+    private void AddDeadLetter(string name, ChannelOutboxState channel, Signal signal, string reason, DateTime now, int attempts)
     {
         channel.DeadLetters.Add(new StoredDeadLetter { Signal = signal, Reason = reason, At = now, Attempts = attempts });
         if (TrimFront(channel.DeadLetters, _options.DeadLettersPerChannel) is > 0 and var dropped)

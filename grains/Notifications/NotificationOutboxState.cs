@@ -1,10 +1,11 @@
+using System.Text.Json.Serialization;
 using SignalFlow.Domain;
+using SignalFlow.Signals;
 
 namespace SignalFlow.Notifications;
 
 /// <summary>
-/// The notification grain's persisted state: one outbox per channel, by channel name. Only plain properties, so that
-/// any grain-storage serializer (the default is JSON) round-trips it; signals are kept as <see cref="StoredSignal"/>.
+/// The notification grain's persisted state: one outbox per channel, by channel name; each entry holds the signal itself.
 /// </summary>
 [GenerateSerializer]
 public sealed class NotificationOutboxState
@@ -46,13 +47,34 @@ public sealed class ChannelOutboxState
 
     [Id(8)]
     public long SuppressedCount { get; set; }
+
+    /// <summary>Moves signals read from state written before strategy kinds into <c>Signal</c> (see <see cref="PreKindsSignal"/>).</summary>
+    public void MigratePreKindsSignals()
+    {
+        foreach (var entry in Pending.Where(e => e.PreKindsSignal is not null))
+        {
+            entry.Signal = entry.PreKindsSignal!.ToSignal();
+            entry.PreKindsSignal = null;
+        }
+
+        foreach (var letter in DeadLetters.Where(d => d.PreKindsSignal is not null))
+        {
+            letter.Signal = letter.PreKindsSignal!.ToSignal();
+            letter.PreKindsSignal = null;
+        }
+    }
 }
 
 [GenerateSerializer]
 public sealed class OutboxEntry
 {
+    [Id(3)]
+    public Signal Signal { get; set; } = null!;
+
+    /// <summary>The signal of an entry written before strategy kinds (Orleans' binary form); see <see cref="PreKindsSignal"/>.</summary>
     [Id(0)]
-    public required StoredSignal Signal { get; set; }
+    [JsonIgnore]
+    public PreKindsSignal? PreKindsSignal { get; set; }
 
     [Id(1)]
     public DateTime EnqueuedAt { get; set; }
@@ -82,8 +104,13 @@ public sealed record SuppressedSignal(
 [GenerateSerializer]
 public sealed class StoredDeadLetter
 {
+    [Id(4)]
+    public Signal Signal { get; set; } = null!;
+
+    /// <inheritdoc cref="OutboxEntry.PreKindsSignal"/>
     [Id(0)]
-    public required StoredSignal Signal { get; set; }
+    [JsonIgnore]
+    public PreKindsSignal? PreKindsSignal { get; set; }
 
     [Id(1)]
     public string Reason { get; set; } = "";
@@ -96,11 +123,12 @@ public sealed class StoredDeadLetter
 }
 
 /// <summary>
-/// A <see cref="Domain.Signal"/> in storage-neutral form: instrument and timeframe as their names (the domain structs
-/// keep their value in a private field, which JSON serializers do not see).
+/// How outbox entries held a signal before strategy kinds, kept only so that Orleans' serializer can read outbox state
+/// written then (memory and Redis storage used its binary form; JSON state reads straight into <see cref="Signal"/>).
+/// Read, never written: <see cref="ChannelOutboxState.MigratePreKindsSignals"/> converts it at activation.
 /// </summary>
 [GenerateSerializer]
-public sealed class StoredSignal
+public sealed class PreKindsSignal
 {
     [Id(0)] public string Id { get; set; } = "";
     [Id(1)] public string StrategyId { get; set; } = "";
@@ -120,28 +148,8 @@ public sealed class StoredSignal
     [Id(15)] public DateTime CreatedAt { get; set; }
     [Id(16)] public double? Confidence { get; set; }
 
-    public static StoredSignal From(Signal signal) => new()
-    {
-        Id = signal.Id,
-        StrategyId = signal.StrategyId,
-        Instrument = signal.Instrument.Name,
-        Timeframe = signal.Timeframe.Code,
-        Time = signal.Time,
-        Direction = signal.Direction,
-        Close = signal.Close,
-        SlowMa = signal.SlowMa,
-        FastMa = signal.FastMa,
-        StopLoss = signal.StopLoss,
-        TakeProfit = signal.TakeProfit,
-        SlPips = signal.SlPips,
-        TpPips = signal.TpPips,
-        Atr = signal.Atr,
-        RiskRewardRatio = signal.RiskRewardRatio,
-        CreatedAt = signal.CreatedAt,
-        Confidence = signal.Confidence,
-    };
-
     public Signal ToSignal() => new(Id, StrategyId, Domain.Instrument.Parse(Instrument), Domain.Timeframe.Parse(Timeframe),
         DateTime.SpecifyKind(Time, DateTimeKind.Utc), Direction, Close, SlowMa, FastMa, StopLoss, TakeProfit, SlPips, TpPips, Atr,
-        RiskRewardRatio, DateTime.SpecifyKind(CreatedAt, DateTimeKind.Utc), Confidence);
+        RiskRewardRatio, DateTime.SpecifyKind(CreatedAt, DateTimeKind.Utc), Confidence, Strategies.StrategyKinds.LegacyKind,
+        SignalJson.LegacyIndicators(Strategies.StrategyKinds.LegacyKind, FastMa, SlowMa));
 }

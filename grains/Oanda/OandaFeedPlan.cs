@@ -35,7 +35,7 @@ public sealed record OandaFeedPlan(IReadOnlyList<Instrument> Instruments, IReadO
 
         var warmUp = catalog.All
             .GroupBy(s => s.Series)
-            .ToDictionary(g => g.Key, g => Math.Min(g.Max(s => s.WarmUpCandles), OandaCandleClient.MaxCount));
+            .ToDictionary(g => g.Key, g => Math.Min(g.Max(catalog.WarmUpCandles), OandaCandleClient.MaxCount));
         return new OandaFeedPlan(instruments, timeframes, warmUp);
     }
 }

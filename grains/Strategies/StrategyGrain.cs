@@ -12,7 +12,7 @@ namespace SignalFlow.Strategies;
 /// <inheritdoc cref="IStrategyGrain"/>
 [ImplicitStreamSubscription(StreamNames.ClosedCandles)]
 public sealed partial class StrategyGrain(
-    [PersistentState("strategy", StorageNames.GrainState)] IPersistentState<StrategySeriesState> state,
+    [PersistentState(StorageNames.StrategyState, StorageNames.GrainState)] IPersistentState<StrategySeriesState> state,
     StrategyCatalog catalog,
     ISignalStore signalStore,
     ICandleStore candleStore,
@@ -22,10 +22,10 @@ public sealed partial class StrategyGrain(
     ILogger<StrategyGrain> logger) : Grain, IStrategyGrain, IStreamSubscriptionObserver, IAsyncObserver<Candle>
 {
     private SeriesKey _series;
-    private List<MovingAverageCrossoverStrategy> _strategies = [];
+    private List<Strategy> _strategies = [];
 
     /// <summary>Strategies without usable saved state (new, or their windows changed): warmed up from the candle store.</summary>
-    private List<MovingAverageCrossoverStrategy> _fresh = [];
+    private List<Strategy> _fresh = [];
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -123,7 +123,8 @@ public sealed partial class StrategyGrain(
 
             state.State.LastCandleTime = candle.Time;
             state.State.CandlesProcessed++;
-            state.State.Strategies = _strategies.ToDictionary(s => s.Settings.Id, s => s.Snapshot(), StringComparer.Ordinal);
+            state.State.StrategyStates = _strategies.ToDictionary(s => s.Settings.Id, s => s.Snapshot(), StringComparer.Ordinal);
+            state.State.LegacyStrategies.Clear();
             await state.WriteStateAsync();
         }
         catch
@@ -151,7 +152,7 @@ public sealed partial class StrategyGrain(
         state.State.CandlesProcessed,
         state.State.StaleCandlesIgnored,
         _strategies
-            .Select(s => new StrategyStatus(s.Settings.Id, s.IsReady, s.CandlesSeen, s.Settings.WarmUpCandles, s.SignalsEmitted))
+            .Select(s => new StrategyStatus(s.Settings.Id, s.IsReady, s.CandlesSeen, s.WarmUpCandles, s.SignalsEmitted, s.Settings.Kind))
             .ToList()));
 
     private async Task EmitAsync(Signal signal)
@@ -171,19 +172,23 @@ public sealed partial class StrategyGrain(
         await GrainFactory.GetGrain<INotificationGrain>(INotificationGrain.SingletonKey).EnqueueAsync(signal);
     }
 
-    private (MovingAverageCrossoverStrategy Strategy, bool Restored) Resume(StrategySettings settings)
+    private (Strategy Strategy, bool Restored) Resume(StrategySettings settings)
     {
-        if (state.State.Strategies.TryGetValue(settings.Id, out var saved))
+        var strategy = catalog.Create(settings, time);
+        var saved = state.State.StrategyStates.GetValueOrDefault(settings.Id)
+            ?? state.State.LegacyStrategies.GetValueOrDefault(settings.Id)?.Migrate(settings, strategy);
+        if (saved is null)
         {
-            if (MovingAverageCrossoverStrategy.Restore(settings, saved, time) is { } restored)
-            {
-                return (restored, true);
-            }
-
-            LogStateReset(settings.Id, saved.IndicatorShape);
+            return (strategy, false);
         }
 
-        return (new MovingAverageCrossoverStrategy(settings, time), false);
+        if (strategy.TryRestore(saved, out var problem))
+        {
+            return (strategy, true);
+        }
+
+        LogStateReset(settings.Id, problem);
+        return (catalog.Create(settings, time), false);
     }
 
     private async Task WarmUpFreshAsync(DateTime before, CancellationToken cancellationToken)
@@ -193,13 +198,10 @@ public sealed partial class StrategyGrain(
             return;
         }
 
-        // One candle more than the warm-up, so that the first candle's true range (high - low, for lack of a previous
-        // close) falls out of the ATR window and the indicators equal those computed over the whole history.
-        static int HistoryNeeded(MovingAverageCrossoverStrategy s) => s.Settings.WarmUpCandles + 1;
-        var history = await candleStore.ReadLatestAsync(_series, before, _fresh.Max(HistoryNeeded), cancellationToken);
+        var history = await candleStore.ReadLatestAsync(_series, before, _fresh.Max(s => s.HistoryCandles), cancellationToken);
         foreach (var strategy in _fresh)
         {
-            foreach (var candle in history.TakeLast(HistoryNeeded(strategy)))
+            foreach (var candle in history.TakeLast(strategy.HistoryCandles))
             {
                 strategy.WarmUp(candle);
             }
@@ -219,8 +221,8 @@ public sealed partial class StrategyGrain(
     [LoggerMessage(Level = LogLevel.Error, Message = "Strategy grain {Series} received a candle of {CandleSeries}; ignored")]
     private partial void LogForeignCandle(string series, string candleSeries);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Strategy {StrategyId}: saved indicator state ({SavedShape}) does not match its settings; warming up afresh")]
-    private partial void LogStateReset(string strategyId, string savedShape);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Strategy {StrategyId}: saved indicator state cannot be resumed ({Problem}); warming up afresh")]
+    private partial void LogStateReset(string strategyId, string problem);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Strategy grain {Series} caught up {Count} candle(s) from the candle store that its stream had not delivered (lost with a silo, or still on the way), through {LastCandleTime:O}")]
     private partial void LogRecovered(string series, int count, DateTime lastCandleTime);

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace SignalFlow.Strategies;
 
 /// <summary>Persisted by each strategy grain: where the series stands and each strategy's indicator state.</summary>
@@ -11,6 +13,11 @@ public sealed class StrategySeriesState
 
     [Id(2)] public long StaleCandlesIgnored { get; set; }
 
-    /// <summary>By strategy id.</summary>
-    [Id(3)] public Dictionary<string, MovingAverageCrossoverState> Strategies { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>MA crossover states written before strategy kinds existed, by strategy id: read once, migrated, then cleared.</summary>
+    [Id(3)]
+    [JsonPropertyName("strategies")]
+    public Dictionary<string, MovingAverageCrossoverState> LegacyStrategies { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Each strategy's state, of any kind, by strategy id.</summary>
+    [Id(4)] public Dictionary<string, StrategyState> StrategyStates { get; set; } = new(StringComparer.Ordinal);
 }

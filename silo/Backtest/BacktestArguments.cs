@@ -1,12 +1,13 @@
 namespace SignalFlow.Silo.Backtest;
 
-/// <summary><c>backtest --candles FILE.csv --strategies FILE.json [--strategy ID] [--instrument X --timeframe Y]</c></summary>
+/// <summary><c>backtest --candles FILE.csv --strategies FILE.json [--strategy ID[,ID...]] [--instrument X --timeframe Y]</c></summary>
 public sealed record BacktestArguments(string CandlesPath, string StrategiesPath, string? StrategyId, string? Instrument, string? Timeframe)
 {
     public const string Usage =
-        "usage: backtest --candles FILE.csv --strategies FILE.json [--strategy ID] [--instrument EUR_USD --timeframe H4]\n"
+        "usage: backtest --candles FILE.csv --strategies FILE.json [--strategy ID[,ID...]] [--instrument EUR_USD --timeframe H4]\n"
         + "  Runs the candles (CSV header timestamp,open,high,low,close,volume) through the strategy pipeline and prints\n"
-        + "  each signal as one JSON object per line, in candle-time order. The series is that of --strategy, else\n"
+        + "  each signal, of any strategy kind, as one JSON object per line, in candle-time order. --strategy picks one or\n"
+        + "  more strategies of one series (default: every strategy of the series); the series is theirs, else\n"
         + "  --instrument/--timeframe, else the candle file's name (e.g. EUR_USD_H4_2023-2024.csv).";
 
     public static BacktestArguments Parse(IReadOnlyList<string> args)

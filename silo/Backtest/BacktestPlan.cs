@@ -19,17 +19,24 @@ public sealed record BacktestPlan(SeriesKey Series, IReadOnlyList<Candle> Candle
         var catalog = new StrategyCatalog(loaded.Strategies);
         SeriesKey series;
         IReadOnlyList<StrategySettings> strategies;
-        if (args.StrategyId is { } id)
+        if (args.StrategyId is { } ids)
         {
-            var strategy = catalog.Find(id) ?? throw new BacktestInputException(
-                $"strategy '{id}' is not in {args.StrategiesPath}; known: {string.Join(", ", catalog.All.Select(s => s.Id))}.");
-            series = strategy.Series;
-            if (args.Instrument is not null && new SeriesKey(Instrument.Parse(args.Instrument), Timeframe.Parse(args.Timeframe!)) != series)
+            // Several ids (comma-separated, kinds mixed as they like) run together on their one series.
+            strategies = ids.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Select(id => catalog.Find(id) ?? throw new BacktestInputException(
+                    $"strategy '{id}' is not in {args.StrategiesPath}; known: {string.Join(", ", catalog.All.Select(s => s.Id))}."))
+                .ToList();
+            var seriesOfStrategies = strategies.Select(s => s.Series).Distinct().ToList();
+            if (seriesOfStrategies.Count != 1)
             {
-                throw new BacktestInputException($"strategy '{id}' trades {series}, not {args.Instrument}_{args.Timeframe}.");
+                throw new BacktestInputException($"strategies '{ids}' trade different series ({string.Join(", ", seriesOfStrategies)}); one run backtests one series.");
             }
 
-            strategies = [strategy];
+            series = seriesOfStrategies[0];
+            if (args.Instrument is not null && new SeriesKey(Instrument.Parse(args.Instrument), Timeframe.Parse(args.Timeframe!)) != series)
+            {
+                throw new BacktestInputException($"strategy '{ids}' trades {series}, not {args.Instrument}_{args.Timeframe}.");
+            }
         }
         else
         {

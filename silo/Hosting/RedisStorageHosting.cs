@@ -57,7 +57,7 @@ public static class RedisStorageHosting
             // refusing the next write that carries no ETag.
             o.DeleteStateOnClear = true;
         });
-        silo.Services.UseOrleansSerializerForGrainState<Orleans.Persistence.RedisStorageOptions>();
+        silo.Services.UseJsonForGrainState<Orleans.Persistence.RedisStorageOptions>();
         silo.Services.TryAddSingleton(new RedisStoreConnection(redis));
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<RedisStoreConnection>());
         silo.Services.TryAddSingleton(sp => sp.GetRequiredService<RedisStoreConnection>().Multiplexer);

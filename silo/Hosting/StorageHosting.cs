@@ -51,15 +51,16 @@ public sealed class StorageOptions
 public static class StorageHosting
 {
     /// <summary>
-    /// Stores grain state with Orleans' own serializer (the one that carries grain calls) instead of the default
-    /// Newtonsoft JSON, which sees only public setters and silently empties values such as <c>Instrument</c> and
-    /// <c>Timeframe</c> that keep their data in private fields. Every persisted type is <c>[GenerateSerializer]</c>.
+    /// Stores grain state as System.Text.Json with SignalFlow's converters (<see cref="GrainStateJsonSerializer"/>): the
+    /// contract MongoDB grain storage uses too, instead of the provider default (Newtonsoft JSON, which sees only public
+    /// setters and silently empties values such as <c>Instrument</c> that keep their data in private fields).
     /// </summary>
-    internal static IServiceCollection UseOrleansSerializerForGrainState<TOptions>(this IServiceCollection services)
+    internal static IServiceCollection UseJsonForGrainState<TOptions>(this IServiceCollection services)
         where TOptions : class, IStorageProviderSerializerOptions
     {
         services.AddOptions<TOptions>(StorageNames.GrainState)
-            .Configure<Serializer>((options, serializer) => options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+            .Configure<Serializer>((options, serializer) =>
+                options.GrainStorageSerializer = new GrainStateJsonSerializer(new OrleansGrainStorageSerializer(serializer)));
         return services;
     }
 
@@ -71,7 +72,7 @@ public static class StorageHosting
         {
             case "MEMORY":
                 silo.AddMemoryGrainStorage(StorageNames.GrainState);
-                silo.Services.UseOrleansSerializerForGrainState<Orleans.Configuration.MemoryGrainStorageOptions>();
+                silo.Services.UseJsonForGrainState<Orleans.Configuration.MemoryGrainStorageOptions>();
                 silo.Services.TryAddSingleton<ISignalStore, InMemorySignalStore>();
                 silo.Services.TryAddSingleton<ICandleStore, InMemoryCandleStore>();
                 break;

@@ -30,7 +30,7 @@ void StrategyUpdates()
     // One strategy fed every sample candle repeatedly: the per-candle cost of the indicators and crossover rule.
     var (key, candles) = series.Single(s => s.Series.ToString() == "EUR_USD_H4");
     var settings = strategies.Single(s => s.Id == "EUR_USD_H4");
-    var strategy = new MovingAverageCrossoverStrategy(settings with { MinAtrValue = double.MaxValue }, TimeProvider.System);
+    var strategy = StrategyKinds.Default.Create(settings with { MinAtrValue = double.MaxValue }, TimeProvider.System);
     var shifted = Enumerable.Range(0, 100).SelectMany(round => candles.Select(c => c with { Time = c.Time.AddYears(2 * round) })).ToList();
     var allocated = GC.GetAllocatedBytesForCurrentThread();
     var watch = Stopwatch.StartNew();
@@ -41,7 +41,7 @@ void StrategyUpdates()
 
     watch.Stop();
     var perUpdate = (GC.GetAllocatedBytesForCurrentThread() - allocated) / (double)shifted.Count;
-    Report($"Strategy update ({key}, fast {settings.FastMaPeriod} / slow {settings.SlowMaPeriod})",
+    Report($"Strategy update ({key}, {settings.Kind} {settings.Parameters})",
         $"{shifted.Count / watch.Elapsed.TotalSeconds / 1e6:0.0} M candles/s, {perUpdate:0} B allocated per candle");
 }
 
@@ -125,7 +125,7 @@ async Task MemoryPerStrategyGrain(int count)
     }
 
     var after = Settle();
-    Report($"Managed memory per series ({count} series, 1 ingestion + 1 strategy grain each, {template.SlowMaPeriod}-candle windows, memory storage)",
+    Report($"Managed memory per series ({count} series, 1 ingestion + 1 strategy grain each, {template.Parameters}, memory storage)",
         $"{(after - before) / 1024.0 / count:0.0} KiB");
     await host.StopAsync();
 }

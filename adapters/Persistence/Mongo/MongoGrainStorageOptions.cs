@@ -2,9 +2,6 @@ namespace SignalFlow.Persistence.Mongo;
 
 public sealed class MongoGrainStorageOptions
 {
-    /// <summary>Database holding one collection per grain-state name.</summary>
-    public string Database { get; set; } = "signalflow";
-
     /// <summary>Prefix of each state collection: state <c>strategy</c> lives in <c>{prefix}strategy</c>.</summary>
     public string CollectionPrefix { get; set; } = "grainstate_";
 

@@ -6,15 +6,17 @@ using SignalFlow.Signals;
 namespace SignalFlow.Persistence.Mongo;
 
 /// <summary>
-/// A signal as a document of the legacy <c>signals.trades</c> collection the frontend reads (REFERENCE.md §1):
+/// A signal as a document of the legacy <c>signals.trades</c> collection the frontend reads (docs/architecture.md, "Legacy document shapes"):
 /// legacy field names, <c>time</c>/<c>created_at</c> as BSON dates (millisecond precision), <c>signal</c> as int ±1,
-/// prices and ratios as doubles; plus <c>_id</c> (the deterministic signal id), <c>strategy</c>, <c>confidence</c>
-/// when known, <c>notification_status</c> and the per-channel <c>notifications</c> (docs/notifications.md).
+/// prices and ratios as doubles (<c>slow_ma</c>/<c>fast_ma</c> null for kinds without moving averages); plus <c>_id</c>
+/// (the deterministic signal id), <c>strategy</c>, <c>kind</c>, <c>indicators</c> (name → value), <c>confidence</c> when known, <c>notification_status</c> and the per-channel <c>notifications</c> (docs/notifications.md).
 /// </summary>
 public static class SignalDocuments
 {
     public const string Id = "_id";
     public const string Strategy = "strategy";
+    public const string Kind = "kind";
+    public const string Indicators = "indicators";
     public const string Time = "time";
     public const string Instrument = "instrument";
     public const string Timeframe = "timeframe";
@@ -48,12 +50,13 @@ public static class SignalDocuments
         {
             { Id, signal.Id },
             { Strategy, signal.StrategyId },
+            { Kind, signal.Kind },
             { Time, LegacyDocuments.Date(signal.Time) },
             { Instrument, signal.Instrument.Name },
             { Timeframe, signal.Timeframe.Code },
             { Close, signal.Close },
-            { SlowMa, signal.SlowMa },
-            { FastMa, signal.FastMa },
+            { SlowMa, NullIfAbsent(signal.SlowMa) },
+            { FastMa, NullIfAbsent(signal.FastMa) },
             { Direction, (int)signal.Direction },
             { StopLoss, signal.StopLoss },
             { TakeProfit, signal.TakeProfit },
@@ -62,6 +65,7 @@ public static class SignalDocuments
             { Atr, signal.Atr },
             { RiskRewardRatio, signal.RiskRewardRatio },
             { CreatedAt, LegacyDocuments.Date(signal.CreatedAt) },
+            { Indicators, new BsonDocument(signal.Indicators.Select(i => new BsonElement(i.Key, i.Value))) },
         };
         if (signal.Confidence is { } confidence)
         {
@@ -156,8 +160,8 @@ public static class SignalDocuments
             return false;
         }
 
-        var numbers = new double[10];
-        string[] numberFields = [Close, SlowMa, FastMa, StopLoss, TakeProfit, SlPips, TpPips, Atr, RiskRewardRatio, Direction];
+        var numbers = new double[8];
+        string[] numberFields = [Close, StopLoss, TakeProfit, SlPips, TpPips, Atr, RiskRewardRatio, Direction];
         for (var i = 0; i < numberFields.Length; i++)
         {
             if (!LegacyDocuments.TryGetDouble(document, numberFields[i], out numbers[i]))
@@ -167,7 +171,7 @@ public static class SignalDocuments
             }
         }
 
-        var direction = numbers[9] switch
+        var direction = numbers[7] switch
         {
             > 0 => SignalDirection.Buy,
             < 0 => SignalDirection.Sell,
@@ -182,10 +186,18 @@ public static class SignalDocuments
         var createdAt = LegacyDocuments.TryGetTime(document, CreatedAt, out var created) ? created : time;
         double? confidence = LegacyDocuments.TryGetDouble(document, Confidence, out var c) ? c : null;
         var strategy = LegacyDocuments.TryGetString(document, Strategy, out var s) ? s : LegacyStrategy;
+        double? slow = LegacyDocuments.TryGetDouble(document, SlowMa, out var sm) ? sm : null;
+        double? fast = LegacyDocuments.TryGetDouble(document, FastMa, out var fm) ? fm : null;
+        var kind = LegacyDocuments.TryGetString(document, Kind, out var k) ? k : Strategies.StrategyKinds.LegacyKind;
+        var indicators = document.GetValue(Indicators, BsonNull.Value) is BsonDocument values
+            ? NamedValues.From(values.Where(v => v.Value.IsNumeric).Select(v => (v.Name, v.Value.ToDouble())))
+            : SignalJson.LegacyIndicators(kind, fast, slow);
         signal = new Signal(id.ToString()!, strategy, instrument, timeframe, time, direction.Value,
-            numbers[0], numbers[1], numbers[2], numbers[3], numbers[4], numbers[5], numbers[6], numbers[7], numbers[8],
-            createdAt, confidence);
+            numbers[0], slow, fast, numbers[1], numbers[2], numbers[3], numbers[4], numbers[5], numbers[6],
+            createdAt, confidence, kind, indicators);
         error = null;
         return true;
     }
+
+    private static BsonValue NullIfAbsent(double? value) => value is { } number ? new BsonDouble(number) : BsonNull.Value;
 }

@@ -32,8 +32,8 @@ public sealed class BacktestCommandTests : IDisposable
         Assert.Equal(expected.Count, lines.Length);
         Assert.NotEmpty(lines);
 
-        string[] fields = ["id", "strategy", "time", "instrument", "timeframe", "close", "slow_ma", "fast_ma", "signal", "stop_loss",
-            "take_profit", "sl_pips", "tp_pips", "atr", "risk_reward_ratio", "created_at"];
+        string[] fields = ["id", "strategy", "kind", "time", "instrument", "timeframe", "close", "slow_ma", "fast_ma", "signal", "stop_loss",
+            "take_profit", "sl_pips", "tp_pips", "atr", "risk_reward_ratio", "confidence", "indicators", "created_at"];
         foreach (var (line, want) in lines.Zip(expected))
         {
             using var json = JsonDocument.Parse(line);
@@ -45,6 +45,9 @@ public sealed class BacktestCommandTests : IDisposable
             Assert.Equal("EUR_USD_H4", root.GetProperty("strategy").GetString());
             Assert.Equal("EUR_USD", root.GetProperty("instrument").GetString());
             Assert.Equal("H4", root.GetProperty("timeframe").GetString());
+            Assert.Equal("ma_crossover", root.GetProperty("kind").GetString());
+            Assert.Equal(want.FastMa, root.GetProperty("indicators").GetProperty("fast_ma").GetDouble(), 9);
+            Assert.Equal(want.SlowMa, root.GetProperty("indicators").GetProperty("slow_ma").GetDouble(), 9);
         }
     }
 

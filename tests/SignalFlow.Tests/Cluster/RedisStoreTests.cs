@@ -105,6 +105,7 @@ public sealed class RedisStoreTests(RedisServerFixture redis) : IClassFixture<Re
             series.ToString(), series.Instrument, series.Timeframe, time, direction,
             Close: 1.08123, SlowMa: 1.0791, FastMa: 1.0802, StopLoss: 1.07623, TakeProfit: 1.08873,
             SlPips: 50.0, TpPips: 75.0, Atr: 0.0025, RiskRewardRatio: 1.5,
-            CreatedAt: new DateTime(2024, 3, 5, 12, 0, 0, DateTimeKind.Utc).AddTicks(1234567));
+            CreatedAt: new DateTime(2024, 3, 5, 12, 0, 0, DateTimeKind.Utc).AddTicks(1234567), Confidence: null,
+            Kind: "ma_crossover", Indicators: NamedValues.Of(("fast_ma", 1.0802), ("slow_ma", 1.0791)));
     }
 }

@@ -16,7 +16,7 @@ internal static class SampleSeries
     /// <summary>What one uninterrupted strategy emits over <paramref name="candles"/>, oldest first.</summary>
     public static List<Signal> Evaluate(StrategySettings settings, IEnumerable<Candle> candles)
     {
-        var strategy = new MovingAverageCrossoverStrategy(settings, TimeProvider.System);
+        var strategy = StrategyKinds.Default.Create(settings, TimeProvider.System);
         return candles.Select(strategy.Update).OfType<Signal>().ToList();
     }
 }

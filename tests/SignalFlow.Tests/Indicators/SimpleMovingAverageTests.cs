@@ -29,7 +29,7 @@ public class SimpleMovingAverageTests
             Assert.Equal(expected[i], sma.Current, 12);
         }
 
-        Assert.Equal([3.0, 4.0, 7.0], sma.WindowOldestFirst());
+        Assert.Equal([3.0, 4.0, 7.0], sma.Snapshot().Window);
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public class SimpleMovingAverageTests
         }
 
         var restored = new SimpleMovingAverage(50);
-        restored.Restore(first.WindowOldestFirst(), first.Sum, first.Samples);
+        restored.Restore(first.Snapshot());
         foreach (var value in values[1234..])
         {
             uninterrupted.Update(value);
@@ -81,6 +81,6 @@ public class SimpleMovingAverageTests
     [Fact]
     public void A_window_that_does_not_match_the_sample_count_is_refused()
     {
-        Assert.Throws<ArgumentException>(() => new SimpleMovingAverage(3).Restore([1.0, 2.0], 3.0, samples: 5));
+        Assert.Throws<InvalidIndicatorStateException>(() => new SimpleMovingAverage(3).Restore(new IndicatorState { Window = [1.0, 2.0], Values = [3.0], Samples = 5 }));
     }
 }

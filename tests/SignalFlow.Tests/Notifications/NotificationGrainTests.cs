@@ -6,6 +6,8 @@ using Orleans.TestingHost;
 using SignalFlow.Grains;
 using SignalFlow.Silo.Notifications;
 
+using SignalFlow.Silo.Hosting;
+
 namespace SignalFlow.Tests.Notifications;
 
 /// <summary>The outbox grain in a test cluster with memory storage, its timers and the fake server on one fake clock.</summary>
@@ -42,6 +44,7 @@ public sealed class NotificationGrainTests : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddMemoryGrainStorage(StorageNames.GrainState);
+            silo.Services.UseJsonForGrainState<Orleans.Configuration.MemoryGrainStorageOptions>();
             silo.Services.AddSingleton<TimeProvider>(_time);
             silo.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
             silo.Services.AddSingleton<ISignalStore, InMemorySignalStore>();

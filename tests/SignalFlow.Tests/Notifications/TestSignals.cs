@@ -1,3 +1,4 @@
+using SignalFlow.Strategies;
 using SignalFlow.Domain;
 
 namespace SignalFlow.Tests.Notifications;
@@ -19,6 +20,7 @@ internal static class TestSignals
         return new Signal(
             Signal.CreateId(strategy, pair, frame, time, direction), strategy, pair, frame, time, direction,
             close, close * 0.999, close * 1.001, close - sign * atr, close + sign * atr * riskReward,
-            atr * pair.PipMultiplier, atr * riskReward * pair.PipMultiplier, atr, riskReward, time + frame.Duration, confidence);
+            atr * pair.PipMultiplier, atr * riskReward * pair.PipMultiplier, atr, riskReward, time + frame.Duration, confidence,
+            StrategyKinds.LegacyKind, NamedValues.Of(("fast_ma", close * 1.001), ("slow_ma", close * 0.999)));
     }
 }

@@ -11,6 +11,8 @@ using SignalFlow.Silo.Feeds;
 using SignalFlow.Silo.Hosting;
 using SignalFlow.Strategies;
 
+using SignalFlow.Tests.Support;
+
 namespace SignalFlow.Tests.Oanda;
 
 /// <summary>
@@ -51,13 +53,14 @@ public sealed class OandaFeedClusterTests : IAsyncLifetime
         {
             silo.AddSignalFlowGrains();
             silo.AddMemoryGrainStorage(StorageNames.GrainState);
+            silo.Services.UseJsonForGrainState<Orleans.Configuration.MemoryGrainStorageOptions>();
             silo.UseInMemoryReminderService();
             var services = silo.Services;
             services.AddSingleton<TimeProvider>(clock);
             services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
             services.AddSingleton<ICandleStore>(store);
             services.AddSingleton<ISignalStore, InMemorySignalStore>();
-            services.AddSingleton(new StrategyCatalog([new StrategySettings("ma-2-3", EurUsd, Timeframe.H4, 2, 3, 2, 1.5, 3.0, 0, 0)]));
+            services.AddSingleton(new StrategyCatalog([TestStrategies.MaCrossover("ma-2-3", EurUsd, Timeframe.H4, 2, 3, 2, 1.5, 3.0, 0, 0)]));
             services.AddSignalFlowPipeline();
             services.Configure<OandaFeedOptions>(o =>
             {

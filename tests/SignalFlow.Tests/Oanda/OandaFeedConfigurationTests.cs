@@ -6,6 +6,8 @@ using SignalFlow.Oanda;
 using SignalFlow.Silo.Feeds;
 using SignalFlow.Strategies;
 
+using SignalFlow.Tests.Support;
+
 namespace SignalFlow.Tests.Oanda;
 
 public class OandaFeedConfigurationTests
@@ -74,9 +76,9 @@ public class OandaFeedConfigurationTests
     {
         var eurUsd = Instrument.Parse("EUR_USD");
         var catalog = new StrategyCatalog([
-            new StrategySettings("fast", eurUsd, Timeframe.H4, 5, 20, 14, 1.5, 3, 0, 0),
-            new StrategySettings("slow", eurUsd, Timeframe.H4, 50, 200, 14, 1.5, 3, 0, 0),
-            new StrategySettings("daily", Instrument.Parse("GBP_JPY"), Timeframe.D, 5, 20, 14, 1.5, 3, 0, 0)]);
+            TestStrategies.MaCrossover("fast", eurUsd, Timeframe.H4, 5, 20, 14, 1.5, 3, 0, 0),
+            TestStrategies.MaCrossover("slow", eurUsd, Timeframe.H4, 50, 200, 14, 1.5, 3, 0, 0),
+            TestStrategies.MaCrossover("daily", Instrument.Parse("GBP_JPY"), Timeframe.D, 5, 20, 14, 1.5, 3, 0, 0)]);
 
         var plan = OandaFeedPlan.Create(new OandaFeedOptions(), catalog);
         var configured = OandaFeedPlan.Create(new OandaFeedOptions { Instruments = ["AUD_USD"], Timeframes = ["M15"] }, catalog);

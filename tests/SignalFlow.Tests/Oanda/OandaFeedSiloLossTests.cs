@@ -15,6 +15,8 @@ using SignalFlow.Strategies;
 using SignalFlow.Tests.Cluster;
 using StackExchange.Redis;
 
+using SignalFlow.Tests.Support;
+
 namespace SignalFlow.Tests.Oanda;
 
 /// <summary>
@@ -249,7 +251,7 @@ public sealed class OandaFeedSiloLossTests : IAsyncLifetime
                 o.NumVotesForDeathDeclaration = 1;
                 o.TableRefreshTimeout = TimeSpan.FromSeconds(1);
             });
-            services.AddSingleton(new StrategyCatalog([new StrategySettings("ma-2-3", EurUsd, Timeframe.H4, 2, 3, 2, 1.5, 3.0, 0, 0)]));
+            services.AddSingleton(new StrategyCatalog([TestStrategies.MaCrossover("ma-2-3", EurUsd, Timeframe.H4, 2, 3, 2, 1.5, 3.0, 0, 0)]));
             services.AddSignalFlowPipeline();
             services.AddSignalFlowRecovery(configuration);
             services.Configure<OandaFeedOptions>(o =>

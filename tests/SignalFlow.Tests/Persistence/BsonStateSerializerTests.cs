@@ -20,9 +20,9 @@ public sealed class BsonStateSerializerTests
 
         Assert.Equal(Json(state), Json(restored));
         Assert.Equal(DateTimeKind.Utc, restored.LastCandleTime!.Value.Kind);
-        Assert.Null(restored.Strategies["ma_crossover_EUR_USD_H4"].PreviousFast);
-        Assert.Equal(0.1 + 0.2, restored.Strategies["ma_crossover_EUR_USD_H4"].Closes[3]);
-        Assert.Equal(double.Epsilon, restored.Strategies["ma_crossover_EUR_USD_H4"].Closes[4]);
+        Assert.Null(restored.LegacyStrategies["ma_crossover_EUR_USD_H4"].PreviousFast);
+        Assert.Equal(0.1 + 0.2, restored.LegacyStrategies["ma_crossover_EUR_USD_H4"].Closes[3]);
+        Assert.Equal(double.Epsilon, restored.LegacyStrategies["ma_crossover_EUR_USD_H4"].Closes[4]);
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class BsonStateSerializerTests
     }
 
     [Fact]
-    public void Domain_records_round_trip_with_value_types_as_strings()
+    public void Signals_round_trip_in_their_one_json_form()
     {
         var signals = new List<Signal> { PersistenceSamples.Signal(), PersistenceSamples.Signal("GBP_JPY", "D", direction: SignalDirection.Sell, confidence: null) };
 
@@ -63,8 +63,9 @@ public sealed class BsonStateSerializerTests
         Assert.Equal(signals, restored);
         Assert.Equal("EUR_USD", bson[0]["instrument"].AsString);
         Assert.Equal("H4", bson[0]["timeframe"].AsString);
-        Assert.Equal("EUR_USD_H4", bson[0]["series"].AsString);
-        Assert.Equal("Buy", bson[0]["direction"].AsString);
+        Assert.Equal(1, bson[0]["signal"].AsInt32);
+        Assert.Equal("ma_crossover", bson[0]["kind"].AsString);
+        Assert.Equal(1.08999, bson[0]["indicators"]["fast_ma"].AsDouble);
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public abstract class GrainStorageConformanceTests
         Assert.False(state.RecordExists);
         Assert.Null(state.ETag);
         Assert.Null(state.State!.LastCandleTime);
-        Assert.Empty(state.State!.Strategies);
+        Assert.Empty(state.State!.StrategyStates);
     }
 
     [SkippableFact]
@@ -178,7 +178,7 @@ public abstract class GrainStorageConformanceTests
         var large = new StrategySeriesState { CandlesProcessed = 1 };
         for (var i = 0; i < 200; i++)
         {
-            large.Strategies[$"strategy.{i}"] = new MovingAverageCrossoverState
+            large.LegacyStrategies[$"strategy.{i}"] = new MovingAverageCrossoverState
             {
                 IndicatorShape = $"fast={i},slow={i * 2}",
                 Closes = Enumerable.Range(0, 1000).Select(k => 1.0 + k * 1e-5 + i).ToArray(),

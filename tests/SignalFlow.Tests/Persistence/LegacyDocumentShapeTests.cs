@@ -4,7 +4,7 @@ using SignalFlow.Persistence.Mongo;
 
 namespace SignalFlow.Tests.Persistence;
 
-/// <summary>The documents the legacy frontend and tools read (REFERENCE.md §1), field by field and type by type.</summary>
+/// <summary>The documents the legacy frontend and tools read (docs/architecture.md, "Legacy document shapes"), field by field and type by type.</summary>
 public sealed class LegacyDocumentShapeTests
 {
     [Fact]
@@ -18,6 +18,8 @@ public sealed class LegacyDocumentShapeTests
         {
             ["_id"] = BsonType.String,
             ["strategy"] = BsonType.String,
+            ["kind"] = BsonType.String,
+            ["indicators"] = BsonType.Document,
             ["time"] = BsonType.DateTime,
             ["instrument"] = BsonType.String,
             ["timeframe"] = BsonType.String,
@@ -44,6 +46,9 @@ public sealed class LegacyDocumentShapeTests
         Assert.Equal(signal.Time, document["time"].ToUniversalTime());
         Assert.Equal(signal.Close, document["close"].AsDouble);
         Assert.Equal("pending", document["notification_status"].AsString);
+        Assert.Equal(new BsonDocument { { "fast_ma", 1.08999 }, { "slow_ma", 1.08765 } }, document["indicators"]);
+        Assert.True(SignalDocuments.TryFromDocument(document, out var read, out var error), error);
+        Assert.Equal(signal, read);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using SignalFlow.Domain;
 using SignalFlow.Ingestion;
 using SignalFlow.Strategies;
+using SignalFlow.Tests.Support;
 
 namespace SignalFlow.Tests.Persistence;
 
@@ -18,7 +19,8 @@ internal static class PersistenceSamples
         return new Signal(Domain.Signal.CreateId(strategy, instrument, tf, at, direction), strategy, instrument, tf, at, direction,
             Close: 1.09123, SlowMa: 1.08765, FastMa: 1.08999, StopLoss: 1.08523, TakeProfit: 1.10323,
             SlPips: 60.0, TpPips: 120.0, Atr: 0.0024, RiskRewardRatio: 2.0,
-            CreatedAt: new DateTime(2024, 3, 9, 2, 0, 0, 123, DateTimeKind.Utc), Confidence: confidence);
+            CreatedAt: new DateTime(2024, 3, 9, 2, 0, 0, 123, DateTimeKind.Utc), Confidence: confidence,
+            Kind: StrategyKinds.LegacyKind, Indicators: NamedValues.Of(("fast_ma", 1.08999), ("slow_ma", 1.08765)));
     }
 
     public static Candle Candle(DateTime time, string series = "EUR_USD_H4", double close = 1.0912) =>
@@ -29,7 +31,7 @@ internal static class PersistenceSamples
         LastCandleTime = CandleTime,
         CandlesProcessed = 4321,
         StaleCandlesIgnored = 3,
-        Strategies =
+        LegacyStrategies =
         {
             ["ma_crossover_EUR_USD_H4"] = new MovingAverageCrossoverState
             {
@@ -44,7 +46,24 @@ internal static class PersistenceSamples
             },
             ["fresh"] = new MovingAverageCrossoverState(),
         },
+        StrategyStates =
+        {
+            ["EUR_USD_H4"] = RunStrategy(SampleData.LegacyStrategies.Single(s => s.Id == "EUR_USD_H4"), candles: 300).Snapshot(),
+            ["barely-started"] = RunStrategy(SampleData.LegacyStrategies.Single(s => s.Id == "EUR_USD_H4"), candles: 3).Snapshot(),
+        },
     };
+
+    /// <summary>A strategy of the kind <paramref name="settings"/> name after the first <paramref name="candles"/> sample candles of its series.</summary>
+    public static Strategy RunStrategy(StrategySettings settings, int candles)
+    {
+        var strategy = StrategyKinds.Default.Create(settings, TimeProvider.System);
+        foreach (var candle in SampleData.Candles(settings.Series).Take(candles))
+        {
+            strategy.Update(candle);
+        }
+
+        return strategy;
+    }
 
     public static CandleIngestionState IngestionState() => new()
     {

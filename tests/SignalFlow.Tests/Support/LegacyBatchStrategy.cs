@@ -3,7 +3,7 @@ using SignalFlow.Domain;
 namespace SignalFlow.Tests.Support;
 
 /// <summary>
-/// A straightforward batch computation of the legacy strategy over a whole series (REFERENCE.md §1), written
+/// A straightforward batch computation of the legacy strategy over a whole series (docs/strategies.md, <c>ma_crossover</c>), written
 /// independently of the production indicators: every average is recomputed from its window.
 /// </summary>
 public static class LegacyBatchStrategy
@@ -24,8 +24,8 @@ public static class LegacyBatchStrategy
                 : new[] { c.High - c.Low, Math.Abs(c.High - close[i - 1]), Math.Abs(c.Low - close[i - 1]) }.Max();
         }
 
-        var fast = RollingMean(close, s.FastMaPeriod);
-        var slow = RollingMean(close, s.SlowMaPeriod);
+        var fast = RollingMean(close, s.Int(SignalFlow.Strategies.MovingAverageCrossover.FastKey));
+        var slow = RollingMean(close, s.Int(SignalFlow.Strategies.MovingAverageCrossover.SlowKey));
         var atr = RollingMean(trueRange, s.AtrPeriod);
         var rr = s.TpAtrMultiplier / s.SlAtrMultiplier;
         var pips = candles.Count > 0 && candles[0].Instrument.Name.EndsWith("_JPY", StringComparison.Ordinal) ? 100.0 : 10000.0;
@@ -75,7 +75,7 @@ public static class LegacyBatchStrategy
         {
             foreach (var (name, want, got) in new[]
             {
-                ("close", e.Close, a.Close), ("slow_ma", e.SlowMa, a.SlowMa), ("fast_ma", e.FastMa, a.FastMa),
+                ("close", e.Close, a.Close), ("slow_ma", e.SlowMa, a.SlowMa!.Value), ("fast_ma", e.FastMa, a.FastMa!.Value),
                 ("stop_loss", e.StopLoss, a.StopLoss), ("take_profit", e.TakeProfit, a.TakeProfit),
                 ("sl_pips", e.SlPips, a.SlPips), ("tp_pips", e.TpPips, a.TpPips), ("atr", e.Atr, a.Atr),
                 ("risk_reward_ratio", e.RiskReward, a.RiskRewardRatio),

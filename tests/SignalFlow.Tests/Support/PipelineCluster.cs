@@ -28,8 +28,8 @@ public sealed class PipelineCluster : IAsyncLifetime
     public IServiceProvider SiloServices => Cluster.Silos[0].ServiceProvider;
 
     public static StrategySettings Permissive(SeriesKey series) =>
-        new($"{series}_fast", series.Instrument, series.Timeframe, FastMaPeriod: 5, SlowMaPeriod: 20, AtrPeriod: 14,
-            SlAtrMultiplier: 1.5, TpAtrMultiplier: 2.5, MinAtrValue: 0, MinRiskRewardRatio: 0);
+        TestStrategies.MaCrossover($"{series}_fast", series.Instrument, series.Timeframe, fast: 5, slow: 20, atr: 14,
+            sl: 1.5, tp: 2.5, minAtr: 0, minRr: 0);
 
     public async Task InitializeAsync()
     {

@@ -75,6 +75,6 @@ public sealed class SignalWatcherTests
         var time = Monday.AddHours(hours);
         var instrument = Instrument.Parse("EUR_USD");
         return new Signal(Signal.CreateId(strategy, instrument, Timeframe.H4, time, SignalDirection.Buy), strategy, instrument, Timeframe.H4, time,
-            SignalDirection.Buy, 1.1, 1.09, 1.095, 1.09, 1.12, 100, 200, 0.005, 2, time);
+            SignalDirection.Buy, 1.1, 1.09, 1.095, 1.09, 1.12, 100, 200, 0.005, 2, time, null, "ma_crossover", NamedValues.Empty);
     }
 }
