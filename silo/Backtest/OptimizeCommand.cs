@@ -166,26 +166,7 @@ public sealed record OptimizeArguments(string CandlesPath, string StrategiesPath
 
     public static OptimizeArguments Parse(IReadOnlyList<string> args)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Count; i++)
-        {
-            var name = args[i];
-            if (!Names.Contains(name))
-            {
-                throw new BacktestUsageException($"unknown argument '{name}'.");
-            }
-
-            if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
-            {
-                throw new BacktestUsageException($"{name} needs a value.");
-            }
-
-            if (!values.TryAdd(name, args[++i]))
-            {
-                throw new BacktestUsageException($"{name} is given more than once.");
-            }
-        }
-
+        var values = BacktestArguments.ReadOptions(args, Names);
         foreach (var required in Names[..4])
         {
             if (!values.ContainsKey(required))
