@@ -92,8 +92,8 @@ public static class BacktestCommand
 
     /// <summary>
     /// Runs the plan through a fresh in-process silo on the live path (ingestion grain, candle stream, strategy grains,
-    /// signal store) and returns the stored signals in candle-time order: what the benchmark harness measures the
-    /// fast path against.
+    /// signal store) and returns the stored signals in candle-time order: the reference the cluster failover test and
+    /// the benchmark harness use.
     /// </summary>
     public static async Task<IReadOnlyList<Signal>> RunPipelineAsync(BacktestPlan plan, CancellationToken cancellationToken)
     {
