@@ -11,6 +11,11 @@ if (args is ["backtest", .. var backtestArgs])
     return await BacktestCommand.RunAsync(backtestArgs, Console.Out, Console.Error);
 }
 
+if (args is ["optimize", .. var optimizeArgs])
+{
+    return await OptimizeCommand.RunAsync(optimizeArgs, Console.Out, Console.Error);
+}
+
 // Configuration ships beside the binary; the working directory stays the caller's (see RunWorkingDirectory in the
 // project), so relative paths given on the command line mean what the user typed.
 WebApplication app;

@@ -23,6 +23,17 @@ public static class StrategySettingsLoader
         ["id", "instrument", "timeframe", "kind", "atr_period", "atr_smoothing", "sl_atr_multiplier", "tp_atr_multiplier",
          "min_atr_value", "min_rr_ratio", "max_bars_held"];
 
+    public static readonly StrategyParameter AtrPeriod = StrategyParameter.Period("atr_period");
+    public static readonly StrategyParameter SlAtrMultiplier = new("sl_atr_multiplier", false, double.Epsilon, double.MaxValue);
+    public static readonly StrategyParameter TpAtrMultiplier = new("tp_atr_multiplier", false, double.Epsilon, double.MaxValue);
+    public static readonly StrategyParameter MinAtrValue = new("min_atr_value", false, 0, double.MaxValue);
+    public static readonly StrategyParameter MinRiskRewardRatio = new("min_rr_ratio", false, 0, double.MaxValue);
+    public static readonly StrategyParameter MaxBarsHeld = StrategyParameter.Period("max_bars_held", required: false);
+
+    /// <summary>The numeric keys every kind has, with their ranges.</summary>
+    public static IReadOnlyList<StrategyParameter> CommonNumbers { get; } =
+        [AtrPeriod, SlAtrMultiplier, TpAtrMultiplier, MinAtrValue, MinRiskRewardRatio, MaxBarsHeld];
+
     public static StrategySettingsLoadResult LoadFile(string path, StrategyKinds? kinds = null)
     {
         if (!File.Exists(path))
@@ -157,18 +168,18 @@ public static class StrategySettingsLoader
 
         public StrategySettings? Build()
         {
-            var atrPeriod = Number(StrategyParameter.Period("atr_period"));
+            var atrPeriod = Number(AtrPeriod);
             var smoothing = Text("atr_smoothing") switch
             {
                 null or "simple" => AtrSmoothing.Simple,
                 "wilder" => AtrSmoothing.Wilder,
                 var other => Fail<AtrSmoothing>($"'atr_smoothing' must be 'simple' or 'wilder' (got '{other}')"),
             };
-            var sl = Number(new StrategyParameter("sl_atr_multiplier", false, double.Epsilon, double.MaxValue));
-            var tp = Number(new StrategyParameter("tp_atr_multiplier", false, double.Epsilon, double.MaxValue));
-            var minAtr = Number(new StrategyParameter("min_atr_value", false, 0, double.MaxValue));
-            var minRr = Number(new StrategyParameter("min_rr_ratio", false, 0, double.MaxValue));
-            var maxBars = Number(StrategyParameter.Period("max_bars_held", required: false));
+            var sl = Number(SlAtrMultiplier);
+            var tp = Number(TpAtrMultiplier);
+            var minAtr = Number(MinAtrValue);
+            var minRr = Number(MinRiskRewardRatio);
+            var maxBars = Number(MaxBarsHeld);
             var parameters = new List<(string, double)>();
             foreach (var parameter in _kind!.Parameters)
             {

@@ -1,3 +1,4 @@
+using SignalFlow.Backtesting;
 using SignalFlow.Candles;
 using SignalFlow.Domain;
 using SignalFlow.Grains;
@@ -8,9 +9,11 @@ using SignalFlow.Strategies;
 namespace SignalFlow.Silo.Backtest;
 
 /// <summary>
-/// The <c>backtest</c> verb: candles from a CSV file go through an in-process silo on the production path
-/// (ingestion grain, candle stream, strategy grains, signal store); the stored signals are printed as JSON lines.
-/// Standard output carries only those lines; everything else goes to standard error.
+/// The <c>backtest</c> verb: candles from a CSV file go through the strategies and the outcome tracker on the fast path
+/// (<see cref="FastBacktest"/>: the live grains' strategy and outcome classes, without grains, streams or storage;
+/// tests prove it emits the grain pipeline's signals). Each signal is printed as a JSON line; the outcome figures go to
+/// standard error as a table, and to <c>--report</c> and <c>--chart</c> files when asked. Standard output carries
+/// only the signal lines.
 /// </summary>
 public static class BacktestCommand
 {
@@ -23,10 +26,17 @@ public static class BacktestCommand
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
+        BacktestArguments arguments;
         BacktestPlan plan;
         try
         {
-            plan = BacktestPlan.Prepare(BacktestArguments.Parse(args), error);
+            arguments = BacktestArguments.Parse(args);
+            if (new[] { arguments.ReportPath, arguments.ChartPath }.FirstOrDefault(p => p is not null && !DirectoryExists(p)) is { } unwritable)
+            {
+                throw new BacktestInputException($"cannot write '{unwritable}': its directory does not exist.");
+            }
+
+            plan = BacktestPlan.Prepare(arguments, error);
         }
         catch (BacktestUsageException ex)
         {
@@ -41,7 +51,13 @@ public static class BacktestCommand
 
         try
         {
-            var signals = await RunPipelineAsync(plan, cancellationToken);
+            var result = FastBacktest.Run(plan.Series, plan.Candles, plan.Strategies, TimeProvider.System);
+            foreach (var skipped in result.Skipped)
+            {
+                await error.WriteLineAsync($"backtest: warning: {skipped}: not used.");
+            }
+
+            var signals = result.Runs.SelectMany(r => r.Signals).OrderBy(s => s.Time).ThenBy(s => s.StrategyId, StringComparer.Ordinal).ToList();
             foreach (var signal in signals)
             {
                 await output.WriteLineAsync(SignalJson.ToJsonLine(signal));
@@ -49,7 +65,20 @@ public static class BacktestCommand
 
             await output.FlushAsync(cancellationToken);
             await error.WriteLineAsync(
-                $"backtest: {plan.Candles.Count} candles of {plan.Series}, {plan.Strategies.Count} strategies ({string.Join(", ", plan.Strategies.Select(s => s.Id))}), {signals.Count} signals.");
+                $"backtest: {plan.Candles.Count} candles of {plan.Series}, {plan.Strategies.Count} strategies ({string.Join(", ", plan.Strategies.Select(s => $"{s.Id} [{s.Kind}]"))}), {signals.Count} signals.");
+            ReportConsole.Create(error).Write(OutcomeTable.Build(result.Runs));
+            if (arguments.ReportPath is { } report)
+            {
+                BacktestReportFile.Write(report, result.Runs);
+                await error.WriteLineAsync($"backtest: report written to {report}.");
+            }
+
+            if (arguments.ChartPath is { } chart)
+            {
+                EquityChart.Save(chart, result.Runs, $"{plan.Series}: cumulative R and drawdown");
+                await error.WriteLineAsync($"backtest: chart written to {chart}.");
+            }
+
             return ExitOk;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -59,7 +88,13 @@ public static class BacktestCommand
         }
     }
 
-    /// <summary>Runs the plan through a fresh in-process silo and returns the stored signals in candle-time order.</summary>
+    private static bool DirectoryExists(string path) => Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(path)));
+
+    /// <summary>
+    /// Runs the plan through a fresh in-process silo on the live path (ingestion grain, candle stream, strategy grains,
+    /// signal store) and returns the stored signals in candle-time order: the reference the cluster failover test and
+    /// the benchmark harness use.
+    /// </summary>
     public static async Task<IReadOnlyList<Signal>> RunPipelineAsync(BacktestPlan plan, CancellationToken cancellationToken)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });

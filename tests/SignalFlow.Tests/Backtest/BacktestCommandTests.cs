@@ -134,4 +134,56 @@ public sealed class BacktestCommandTests : IDisposable
         Assert.All(lines, line => Assert.Equal("GBP_JPY_H4", JsonDocument.Parse(line).RootElement.GetProperty("strategy").GetString()));
         Assert.Contains("signals", await error);
     }
+
+    [Fact]
+    public async Task Report_and_chart_files_hold_the_outcomes_of_every_strategy_and_the_run()
+    {
+        var report = Path.Combine(_workDirectory, "report.json");
+        var chart = Path.Combine(_workDirectory, "equity.png");
+        var strategiesFile = Path.Combine(_workDirectory, "strategies.json");
+        await File.WriteAllTextAsync(strategiesFile, """
+            [
+              {"id": "slow", "instrument": "GBP_JPY", "timeframe": "H4", "fast_ma": 20, "slow_ma": 80, "atr_period": 14,
+               "sl_atr_multiplier": 1.5, "tp_atr_multiplier": 2.5, "min_atr_value": 0, "min_rr_ratio": 1.5},
+              {"id": "fast", "instrument": "GBP_JPY", "timeframe": "H4", "fast_ma": 5, "slow_ma": 20, "atr_period": 14,
+               "sl_atr_multiplier": 1, "tp_atr_multiplier": 2, "min_atr_value": 0, "min_rr_ratio": 1.5, "max_bars_held": 10}
+            ]
+            """);
+
+        var (exit, output, error) = await RunAsync("--candles", SampleData.CandleFile(SeriesKey.Parse("GBP_JPY_H4")), "--strategies", strategiesFile,
+            "--report", report, "--chart", chart);
+
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(report));
+        var root = json.RootElement;
+        string[] keys = ["signals", "wins", "losses", "expired", "open", "win_rate", "profit_factor", "expectancy_r", "total_r", "total_pips",
+            "max_drawdown_r", "avg_bars_held", "outcomes"];
+        Assert.Equal([.. keys, "strategies"], root.EnumerateObject().Select(p => p.Name));
+        var strategies = root.GetProperty("strategies").EnumerateArray().ToList();
+        Assert.Equal(["slow", "fast"], strategies.Select(s => s.GetProperty("strategy").GetString()));
+        Assert.All(strategies, s => Assert.Equal(["strategy", "kind", "instrument", "timeframe", .. keys], s.EnumerateObject().Select(p => p.Name)));
+        var signalLines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(signalLines.Length, root.GetProperty("signals").GetInt32());
+        Assert.Equal(signalLines.Length, root.GetProperty("outcomes").GetArrayLength());
+        Assert.Equal(root.GetProperty("signals").GetInt32(), strategies.Sum(s => s.GetProperty("signals").GetInt32()));
+        Assert.Contains(root.GetProperty("outcomes").EnumerateArray(), o => o.GetProperty("result").GetString() is "win");
+        Assert.Contains(strategies[1].GetProperty("outcomes").EnumerateArray(), o => o.GetProperty("result").GetString() is "expired");
+
+        var png = await File.ReadAllBytesAsync(chart);
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }, png[..8]);
+        Assert.True(png.Length > 10_000, $"{png.Length} bytes");
+        Assert.Contains("max DD R", error);
+        Assert.Contains("combined", error);
+    }
+
+    [Fact]
+    public async Task A_report_in_a_missing_directory_is_refused_before_the_run()
+    {
+        var (exit, output, error) = await RunAsync("--candles", SampleData.CandleFile(SeriesKey.Parse("EUR_USD_H4")), "--strategies", SampleData.StrategiesPath,
+            "--strategy", "EUR_USD_H4", "--report", "/nonexistent/dir/report.json");
+
+        Assert.Equal(BacktestCommand.ExitBadInput, exit);
+        Assert.Empty(output);
+        Assert.Contains("cannot write '/nonexistent/dir/report.json'", error);
+    }
 }
