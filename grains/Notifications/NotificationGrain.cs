@@ -18,6 +18,7 @@ public sealed partial class NotificationGrain(
     TimeProvider time,
     ILogger<NotificationGrain> logger) : Grain, INotificationGrain
 {
+    private readonly RecentSignals _recent = new(channels.Options.LiveSignalWindow);
     private NotificationDispatcher? _dispatcher;
 
     private NotificationDispatcher Dispatcher => _dispatcher ?? throw new InvalidOperationException("Notification grain is not active.");
@@ -47,6 +48,7 @@ public sealed partial class NotificationGrain(
         LogSignal(signal.Direction == SignalDirection.Buy ? "BUY" : "SELL", signal.Instrument.Name, signal.Timeframe.Code,
             signal.Time, signal.Close, signal.StopLoss, signal.TakeProfit, signal.RiskRewardRatio, signal.Id);
         await Dispatcher.EnqueueAsync(signal);
+        _recent.Add(signal);
     }
 
     public Task<IReadOnlyList<NotificationChannelStatus>> GetChannelStatusAsync() => Task.FromResult(Dispatcher.Status());
@@ -58,6 +60,10 @@ public sealed partial class NotificationGrain(
         Dispatcher.RedriveAsync(channel, signalIds);
 
     public Task DeliverDueAsync() => Dispatcher.DeliverDueAsync();
+
+    public Task<bool> SetChannelPausedAsync(string channel, bool paused) => Dispatcher.SetPausedAsync(channel, paused);
+
+    public Task<LiveSignals> GetLiveSignalsAsync(string? afterSignalId) => Task.FromResult(_recent.After(afterSignalId));
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "SIGNAL {Direction} {Instrument} {Timeframe} candle {CandleTime:u} entry {Entry} SL {StopLoss} TP {TakeProfit} RR {RiskReward:0.##} [{SignalId}]")]

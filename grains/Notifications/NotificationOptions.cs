@@ -32,6 +32,9 @@ public sealed class NotificationOptions
     /// now. Zero switches the check off (e.g. to post a demo replay of old candles).
     /// </summary>
     public TimeSpan MaxSignalAge { get; set; }
+
+    /// <summary>Signals the notification grain keeps in memory for live followers (the API's <c>signals/stream</c> resume window).</summary>
+    public int LiveSignalWindow { get; set; } = 1000;
 }
 
 public enum NotificationChannelType

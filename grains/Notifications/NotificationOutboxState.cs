@@ -46,6 +46,10 @@ public sealed class ChannelOutboxState
 
     [Id(8)]
     public long SuppressedCount { get; set; }
+
+    /// <summary>Set by an operator: signals queue but are not sent until resumed.</summary>
+    [Id(9)]
+    public bool Paused { get; set; }
 }
 
 [GenerateSerializer]
