@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.RateLimiting;
 using Orleans.Dashboard;
 using Scalar.AspNetCore;
-using SignalFlow.Domain;
+using SignalFlow.Notifications;
 using SignalFlow.Grains;
 using SignalFlow.Signals;
 using SignalFlow.Strategies;
@@ -117,21 +117,10 @@ public static class ApiEndpoints
     private static void MapLegacy(WebApplication app)
     {
         var legacy = app.MapGroup("/api").WithTags("Legacy").RequireAuthorization(ApiPolicies.Read);
-        legacy.MapGet("/signals", async (ISignalStore store, string? instrument, string? timeframe, string? strategy, int? limit, HttpContext http, CancellationToken ct) =>
+        legacy.MapGet("/signals", async (ISignalStore store, string? instrument, string? timeframe, string? strategy, int? limit,
+            IOptions<NotificationOptions> notifications, HttpContext http, CancellationToken ct) =>
         {
-            var errors = new Dictionary<string, string[]>();
-            Instrument? instrumentFilter = null;
-            Timeframe? timeframeFilter = null;
-            if (instrument is not null)
-            {
-                if (Instrument.TryParse(instrument, out var parsed, out var error)) { instrumentFilter = parsed; } else { errors["instrument"] = [error]; }
-            }
-
-            if (timeframe is not null)
-            {
-                if (Timeframe.TryParse(timeframe, out var parsed, out var error)) { timeframeFilter = parsed; } else { errors["timeframe"] = [error]; }
-            }
-
+            var criteria = SignalCriteria.Parse(new SignalStreamParameters(instrument, timeframe, strategy, null, null, null), notifications.Value.Tiers, out var errors);
             if (limit is < 1 or > MaxSignalsPerRequest)
             {
                 errors["limit"] = [$"limit must be between 1 and {MaxSignalsPerRequest}."];
@@ -143,7 +132,7 @@ public static class ApiEndpoints
             }
 
             var signals = await DependencyUnavailableException.Guard("signal store",
-                () => store.QueryAsync(new SignalQuery(instrumentFilter, timeframeFilter, strategy, Limit: limit ?? 100), ct), ct);
+                () => store.QueryAsync(criteria.Query with { Limit = limit ?? 100 }, ct), ct);
             return Results.Stream(async body =>
             {
                 await using var writer = new Utf8JsonWriter(body);

@@ -29,16 +29,18 @@ internal static class OperationsEndpoints
         channels.MapGet("/", ChannelsAsync).RequireAuthorization(ApiPolicies.Read)
             .WithSummary("Notification channels: health, pause, breaker, outbox depth, limits and last error.")
             .Produces<IReadOnlyList<ChannelView>>(contentType: "application/json");
-        channels.MapPost("/{name}/pause", (string name, IGrainFactory grains, IOptions<NotificationOptions> options, CancellationToken ct) =>
-                SetPausedAsync(name, true, grains, options.Value, ct))
-            .RequireAuthorization(ApiPolicies.Operate)
-            .WithSummary("Stops sending on a channel; signals keep queueing in its outbox. Operator role.")
-            .Produces<ChannelView>(contentType: "application/json");
-        channels.MapPost("/{name}/resume", (string name, IGrainFactory grains, IOptions<NotificationOptions> options, CancellationToken ct) =>
-                SetPausedAsync(name, false, grains, options.Value, ct))
-            .RequireAuthorization(ApiPolicies.Operate)
-            .WithSummary("Resumes sending on a paused channel. Operator role.")
-            .Produces<ChannelView>(contentType: "application/json");
+        foreach (var (verb, paused, summary) in new[]
+        {
+            ("pause", true, "Stops sending on a channel; signals keep queueing in its outbox. Operator role."),
+            ("resume", false, "Resumes sending on a paused channel. Operator role."),
+        })
+        {
+            channels.MapPost($"/{{name}}/{verb}", (string name, IGrainFactory grains, IOptions<NotificationOptions> options, CancellationToken ct) =>
+                    SetPausedAsync(name, paused, grains, options.Value, ct))
+                .RequireAuthorization(ApiPolicies.Operate)
+                .WithSummary(summary)
+                .Produces<ChannelView>(contentType: "application/json");
+        }
 
         var deadLetters = v1.MapGroup("/dead-letters").WithTags("Notification channels");
         deadLetters.MapGet("/", DeadLettersAsync).RequireAuthorization(ApiPolicies.Read)
