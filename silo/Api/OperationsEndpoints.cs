@@ -54,17 +54,29 @@ internal static class OperationsEndpoints
     private static async Task<IResult> SeriesAsync(StrategyCatalog catalog, IGrainFactory grains, CancellationToken cancellationToken)
     {
         var management = grains.GetGrain<IManagementGrain>(0);
-        var results = await Task.WhenAll(catalog.Series.OrderBy(s => s.ToString(), StringComparer.Ordinal).Select(async key =>
+        return ApiJson.Ok(await ReportAsync(catalog.Series, async key =>
         {
             var grain = grains.GetGrain<IStrategyGrain>(key.ToString());
+            var status = await grain.GetStatusAsync().WaitAsync(cancellationToken);
+            return ToView(key, status, await HostOfAsync(management, grain));
+        }, cancellationToken));
+    }
+
+    /// <summary>
+    /// Every series' view; a series whose grain fails is listed under <see cref="SeriesReport.Failed"/> with the error,
+    /// so one bad series does not hide the others. When every one fails, the cluster is unavailable: 503.
+    /// </summary>
+    internal static async Task<SeriesReport> ReportAsync(IEnumerable<SeriesKey> series, Func<SeriesKey, Task<SeriesView>> read, CancellationToken cancellationToken)
+    {
+        var results = await Task.WhenAll(series.OrderBy(s => s.ToString(), StringComparer.Ordinal).Select(async key =>
+        {
             try
             {
-                var status = await grain.GetStatusAsync().WaitAsync(cancellationToken);
-                return (View: (SeriesView?)ToView(key, status, await HostOfAsync(management, grain)), Failure: (SeriesFailure?)null);
+                return (View: (SeriesView?)await read(key), Failure: (SeriesFailure?)null);
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
-                return (View: (SeriesView?)null, Failure: (SeriesFailure?)new SeriesFailure(key.ToString(), $"{e.GetType().Name}: {e.Message}"));
+                return (View: null, Failure: new SeriesFailure(key.ToString(), $"{e.GetType().Name}: {e.Message}"));
             }
         }));
 
@@ -74,7 +86,7 @@ internal static class OperationsEndpoints
             throw new DependencyUnavailableException("strategy grains", new AggregateException(failed.Select(f => new InvalidOperationException($"{f.Series}: {f.Error}"))));
         }
 
-        return ApiJson.Ok(new SeriesReport(results.Select(r => r.View).OfType<SeriesView>().ToList(), failed));
+        return new SeriesReport(results.Select(r => r.View).OfType<SeriesView>().ToList(), failed);
     }
 
     /// <summary>The hosting silo is a nicety: a directory that cannot tell leaves it unknown rather than failing the series.</summary>

@@ -100,3 +100,32 @@ public sealed class ApiPricesTests
     public void Prices_keep_one_digit_below_the_pip(string instrument, int decimals) =>
         Assert.Equal(decimals, ApiPrices.Decimals(Instrument.Parse(instrument)));
 }
+
+public sealed class SeriesReportTests
+{
+    private static readonly SeriesKey[] Series = [SeriesKey.Parse("EUR_USD_H4"), SeriesKey.Parse("GBP_JPY_D"), SeriesKey.Parse("AUD_USD_H4")];
+
+    [Fact]
+    public async Task A_series_whose_grain_fails_is_named_with_its_error_and_the_others_are_reported()
+    {
+        var report = await OperationsEndpoints.ReportAsync(Series, key => key.Instrument.Name == "GBP_JPY"
+            ? throw new TimeoutException("Response did not arrive on time")
+            : Task.FromResult(View(key)), CancellationToken.None);
+
+        Assert.Equal(["AUD_USD_H4", "EUR_USD_H4"], report.Series.Select(s => s.Series));
+        var failure = Assert.Single(report.Failed);
+        Assert.Equal("GBP_JPY_D", failure.Series);
+        Assert.Contains("TimeoutException: Response did not arrive on time", failure.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task When_every_series_fails_the_report_is_unavailable()
+    {
+        var error = await Assert.ThrowsAsync<DependencyUnavailableException>(() =>
+            OperationsEndpoints.ReportAsync(Series, _ => throw new TimeoutException("down"), CancellationToken.None));
+
+        Assert.Contains("strategy grains", error.Message, StringComparison.Ordinal);
+    }
+
+    private static SeriesView View(SeriesKey key) => new(key.ToString(), key.Instrument.Name, key.Timeframe.Code, false, null, 0, 0, null, []);
+}
