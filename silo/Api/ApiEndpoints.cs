@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.OpenApi;
 using Orleans.Dashboard;
 using Scalar.AspNetCore;
 using SignalFlow.Notifications;
@@ -80,6 +81,21 @@ public static class ApiEndpoints
                 }
             }
 
+            return Task.CompletedTask;
+        }).AddDocumentTransformer((document, _, _) =>
+        {
+            // Lets the reference page (/scalar) send a key with its requests.
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes[ApiKeyAuthenticationHandler.SchemeName] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = ApiKeyAuthenticationHandler.Header,
+                Description = "An API key of role reader (GET) or operator (everything). Reads may be open by configuration.",
+            };
+            document.Security ??= [];
+            document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyAuthenticationHandler.SchemeName, document)] = [] });
             return Task.CompletedTask;
         }));
         return services;

@@ -154,7 +154,8 @@ public sealed class SignalCriteria
 
         if (tier is not null)
         {
-            if (Enum.TryParse<SignalTier>(tier, ignoreCase: true, out var parsed) && !int.TryParse(tier, out _))
+            // Exact names only: Enum.TryParse would also take "1" or "premium,free".
+            if (Enum.GetValues<SignalTier>().Where(t => string.Equals(t.ToString(), tier, StringComparison.OrdinalIgnoreCase)).ToList() is [var parsed])
             {
                 criteria._tier = parsed;
                 criteria._tiers = new SignalTierClassifier(tiers);

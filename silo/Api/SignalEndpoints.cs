@@ -155,7 +155,11 @@ internal static class SignalEndpoints
                 }
             }
 
-            await Task.Delay(options.LivePollInterval, time, cancellationToken);
+            if (!await WaitAsync(options.LivePollInterval, time, cancellationToken))
+            {
+                yield break;
+            }
+
             idle += options.LivePollInterval;
             if (idle >= options.LiveKeepAliveInterval)
             {
@@ -179,6 +183,20 @@ internal static class SignalEndpoints
             {
                 yield return Notice("error", $"The notification grain did not answer ({failure}); retrying.");
             }
+        }
+    }
+
+    /// <summary>Waits for the next poll; false when the client went away (its disconnect is the stream's normal end).</summary>
+    private static async Task<bool> WaitAsync(TimeSpan delay, TimeProvider time, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, time, cancellationToken);
+            return true;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
         }
     }
 

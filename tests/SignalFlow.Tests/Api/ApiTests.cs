@@ -249,6 +249,8 @@ public sealed class ApiTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         { "GET", "/api/v1/signals?direction=up", HttpStatusCode.BadRequest, "buy or sell" },
         { "GET", "/api/v1/signals?kind=banana", HttpStatusCode.BadRequest, "ma_crossover" },
         { "GET", "/api/v1/signals?tier=gold", HttpStatusCode.BadRequest, "premium, standard or free" },
+        { "GET", "/api/v1/signals?tier=premium,free", HttpStatusCode.BadRequest, "premium, standard or free" },
+        { "GET", "/api/v1/signals?tier=2", HttpStatusCode.BadRequest, "premium, standard or free" },
         { "GET", "/api/v1/signals?outcome=maybe", HttpStatusCode.BadRequest, "win, loss, expired, open" },
         { "GET", "/api/v1/signals?from=yesterday", HttpStatusCode.BadRequest, "RFC 3339" },
         { "GET", "/api/v1/signals?from=2024-02-01T00:00:00Z&to=2024-01-01T00:00:00Z", HttpStatusCode.BadRequest, "before from" },
@@ -348,6 +350,7 @@ public sealed class ApiTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         Assert.Contains("/api/v1/dead-letters/{id}/redrive", document, StringComparison.Ordinal);
         Assert.Contains("/api/v1/series/{instrument}/{timeframe}/candles", document, StringComparison.Ordinal);
         Assert.Contains("next_cursor", document, StringComparison.Ordinal);
+        Assert.Contains("\"X-Api-Key\"", document, StringComparison.Ordinal);
         var reference = await Host.Client().GetAsync("/scalar/v1");
         Assert.Equal(HttpStatusCode.OK, reference.StatusCode);
         Assert.Equal("text/html", reference.Content.Headers.ContentType?.MediaType);
