@@ -287,7 +287,7 @@ public sealed class ApiTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         Host.Signals.Down = true;
         try
         {
-            foreach (var url in new[] { "/api/v1/signals", "/api/signals", "/api/v1/series/EUR_USD/H4/candles", $"/api/v1/signals/{Uri.EscapeDataString(TestSignals.Create(1).Id)}" })
+            foreach (var url in new[] { "/api/signals", "/api/v1/signals", "/api/v1/series/EUR_USD/H4/candles", $"/api/v1/signals/{Uri.EscapeDataString(TestSignals.Create(1).Id)}" })
             {
                 var response = await reader.GetAsync(url);
                 await AssertProblemAsync(response, HttpStatusCode.ServiceUnavailable, "store did not answer");
