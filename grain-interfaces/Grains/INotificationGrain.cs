@@ -37,7 +37,25 @@ public interface INotificationGrain : IGrainWithIntegerKey
     /// (rate limit, backoff, open breaker). The timer does the same in the background; this is for operators and tests.
     /// </summary>
     Task DeliverDueAsync();
+
+    /// <summary>
+    /// Pauses (or resumes) delivery on a channel: signals still queue in its outbox and limits still apply, but nothing
+    /// is sent until it is resumed. Survives restarts. False when no channel of that name is configured or kept.
+    /// </summary>
+    Task<bool> SetChannelPausedAsync(string channel, bool paused);
+
+    /// <summary>
+    /// The signals this activation took most recently, in the order it took them, after <paramref name="afterSignalId"/>
+    /// (all of them when null). <see cref="LiveSignals.Continuous"/> is false when that id is no longer (or never was)
+    /// in the window: the caller may have missed signals and gets the whole window.
+    /// </summary>
+    Task<LiveSignals> GetLiveSignalsAsync(string? afterSignalId);
 }
+
+[GenerateSerializer, Immutable]
+public sealed record LiveSignals(
+    [property: Id(0)] IReadOnlyList<Signal> Signals,
+    [property: Id(1)] bool Continuous);
 
 public enum NotificationChannelHealth
 {
@@ -64,7 +82,8 @@ public sealed record NotificationChannelStatus(
     [property: Id(8)] long Suppressed,
     [property: Id(9)] string BreakerState,
     [property: Id(10)] DateTimeOffset? NextAttemptAt,
-    [property: Id(11)] string? LastError);
+    [property: Id(11)] string? LastError,
+    [property: Id(12)] bool Paused = false);
 
 [GenerateSerializer, Immutable]
 public sealed record NotificationDeadLetter(

@@ -106,7 +106,7 @@ public sealed partial class NotificationDispatcher
         {
             if (!_stopping.IsCancellationRequested && !_pumps.ContainsKey(name) && delivery.IsDue(now)
                 && (_outbox.Depth(name) > 0 || _outbox.DueDigest(name, now.UtcDateTime) is not null)
-                && _outbox.Channel(name)?.DeadReason is null)
+                && _outbox.Channel(name)?.DeadReason is null && !_outbox.IsPaused(name))
             {
                 _pumps[name] = PumpAsync(name, delivery);
             }
@@ -160,7 +160,8 @@ public sealed partial class NotificationDispatcher
                 state?.SuppressedCount ?? 0,
                 delivery?.BreakerState.ToString() ?? "none",
                 delivery is not null && delivery.NotBefore > now ? delivery.NotBefore : null,
-                delivery?.LastError);
+                delivery?.LastError,
+                state?.Paused ?? false);
         }).ToList();
     }
 
@@ -175,6 +176,24 @@ public sealed partial class NotificationDispatcher
         PublishDepths();
         StartDue();
         return redriven.Count;
+    }
+
+    /// <summary>Pauses or resumes a configured (or kept) channel; false when there is no such channel.</summary>
+    public async Task<bool> SetPausedAsync(string channel, bool paused)
+    {
+        if (!_deliveries.ContainsKey(channel) && _outbox.Channel(channel) is null)
+        {
+            return false;
+        }
+
+        if (_outbox.SetPaused(channel, paused))
+        {
+            await PersistAsync();
+            LogPaused(channel, paused ? "paused" : "resumed", _outbox.Depth(channel));
+        }
+
+        StartDue();
+        return true;
     }
 
     /// <summary>Completes when the status updates recorded so far reached the signal store (or failed).</summary>
@@ -222,7 +241,7 @@ public sealed partial class NotificationDispatcher
         try
         {
             var maxPerMessage = Math.Max(_options.Channels[name].MaxSignalsPerMessage, 1);
-            while (!_stopping.IsCancellationRequested)
+            while (!_stopping.IsCancellationRequested && !_outbox.IsPaused(name))
             {
                 var now = _time.GetUtcNow().UtcDateTime;
                 if (_outbox.DueDigest(name, now) is { } digest)
@@ -428,6 +447,9 @@ public sealed partial class NotificationDispatcher
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Notification channel {Channel}: {Count} dead letters re-driven")]
     private partial void LogRedriven(string channel, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification channel {Channel} {Change} by an operator; {Pending} signals pending")]
+    private partial void LogPaused(string channel, string change, int pending);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Notification channel {Channel}: delivery pump failed; the timer retries")]
     private partial void LogPumpFailed(Exception exception, string channel);

@@ -22,6 +22,7 @@ public sealed partial class NotificationGrain(
 {
     private const string KeepAliveReminder = "notifications-keep-alive";
 
+    private readonly RecentSignals _recent = new(channels.Options.LiveSignalWindow);
     private NotificationDispatcher? _dispatcher;
 
     private NotificationDispatcher Dispatcher => _dispatcher ?? throw new InvalidOperationException("Notification grain is not active.");
@@ -73,6 +74,7 @@ public sealed partial class NotificationGrain(
             signal.Time, PriceText.Format(signal.Instrument, signal.Close), PriceText.Format(signal.Instrument, signal.StopLoss),
             PriceText.Format(signal.Instrument, signal.TakeProfit), signal.RiskRewardRatio, signal.Id);
         await Dispatcher.EnqueueAsync(signal);
+        _recent.Add(signal);
     }
 
     public Task<IReadOnlyList<NotificationChannelStatus>> GetChannelStatusAsync() => Task.FromResult(Dispatcher.Status());
@@ -84,6 +86,10 @@ public sealed partial class NotificationGrain(
         Dispatcher.RedriveAsync(channel, signalIds);
 
     public Task DeliverDueAsync() => Dispatcher.DeliverDueAsync();
+
+    public Task<bool> SetChannelPausedAsync(string channel, bool paused) => Dispatcher.SetPausedAsync(channel, paused);
+
+    public Task<LiveSignals> GetLiveSignalsAsync(string? afterSignalId) => Task.FromResult(_recent.After(afterSignalId));
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "SIGNAL {Direction} {Instrument} {Timeframe} candle {CandleTime:u} entry {Entry} SL {StopLoss} TP {TakeProfit} RR {RiskReward:0.##} [{SignalId}]")]

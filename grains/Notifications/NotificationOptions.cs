@@ -56,6 +56,8 @@ public sealed class NotificationOptions
         return MaxSignalAgeByTimeframe.TryGetValue(timeframe.Code, out var configured) ? configured
             : timeframe.Duration < MaxSignalAge ? timeframe.Duration : MaxSignalAge;
     }
+    /// <summary>Signals the notification grain keeps in memory for live followers (the API's <c>signals/stream</c> resume window).</summary>
+    public int LiveSignalWindow { get; set; } = 1000;
 }
 
 public enum NotificationChannelType

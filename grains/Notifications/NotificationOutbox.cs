@@ -240,6 +240,21 @@ public sealed class NotificationOutbox
         return true;
     }
 
+    /// <summary>Sets the channel's operator pause; true when that changed it.</summary>
+    public bool SetPaused(string channel, bool paused)
+    {
+        var state = GetOrAdd(channel);
+        if (state.Paused == paused)
+        {
+            return false;
+        }
+
+        state.Paused = paused;
+        return true;
+    }
+
+    public bool IsPaused(string channel) => Channel(channel)?.Paused == true;
+
     /// <summary>Moves dead letters back to pending; returns the ids moved.</summary>
     public IReadOnlyList<string> Redrive(string channel, IReadOnlyCollection<string>? signalIds)
     {

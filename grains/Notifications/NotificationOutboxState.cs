@@ -79,6 +79,10 @@ public sealed class ChannelOutboxState
     /// <summary>The server asked for no request before this (429 or an exhausted bucket); obeyed after a restart too.</summary>
     [Id(12)]
     public DateTime? ServerWaitUntil { get; set; }
+
+    /// <summary>Set by an operator: signals queue but are not sent until resumed.</summary>
+    [Id(13)]
+    public bool Paused { get; set; }
 }
 
 [GenerateSerializer]

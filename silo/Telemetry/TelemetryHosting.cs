@@ -1,11 +1,12 @@
 using OpenTelemetry.Metrics;
+using SignalFlow.Silo.Api;
 using SignalFlow.Telemetry;
 
 namespace SignalFlow.Silo.Telemetry;
 
 public static class TelemetryHosting
 {
-    /// <summary>SignalFlow's and Orleans' meters, exported for Prometheus at <c>/metrics</c>.</summary>
+    /// <summary>SignalFlow's and Orleans' meters, exported for Prometheus at <c>/metrics</c> (operator key, see <see cref="ApiPolicies"/>).</summary>
     public static IServiceCollection AddSignalFlowTelemetry(this IServiceCollection services)
     {
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
@@ -16,7 +17,7 @@ public static class TelemetryHosting
 
     public static WebApplication MapSignalFlowTelemetry(this WebApplication app)
     {
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(ApiPolicies.Operate);
         return app;
     }
 }

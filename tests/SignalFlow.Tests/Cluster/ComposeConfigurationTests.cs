@@ -1,6 +1,8 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using SignalFlow.Silo.Api;
 using SignalFlow.Silo.Hosting;
 using MongoDB.Driver;
 using StackExchange.Redis;
@@ -10,13 +12,16 @@ namespace SignalFlow.Tests.Cluster;
 
 /// <summary>
 /// docker-compose.yml cannot run here (no Docker engine), so its silo settings go through the silo's own options
-/// binding and validation: a renamed key or a bad value fails here rather than in a deployment.
+/// binding and validation, with <c>${...}</c> interpolated from .env.example as Compose would from .env: a renamed key
+/// or a bad value fails here rather than in a deployment.
 /// </summary>
-public sealed class ComposeConfigurationTests
+public sealed partial class ComposeConfigurationTests
 {
     private const string MergeKey = "<<";
 
     private static readonly YamlMappingNode Services = LoadServices();
+
+    private static readonly Dictionary<string, string> ExampleEnvironment = LoadExampleEnvironment();
 
     public static TheoryData<string> Silos => new(SiloNames());
 
@@ -70,10 +75,96 @@ public sealed class ComposeConfigurationTests
             "http://localhost:8080/health", ((YamlSequenceNode)Entries(Service(silo)["healthcheck"])["test"]).Select(n => n.ToString())));
         var publishing = SiloNames().Where(s => Service(s).ContainsKey("ports")).ToList();
         Assert.Equal(["silo-1"], publishing);
-        Assert.Contains("8080:8080", ((YamlSequenceNode)Service("silo-1")["ports"]).Select(p => p.ToString()));
+        Assert.Contains("127.0.0.1:8080:8080", ((YamlSequenceNode)Service("silo-1")["ports"]).Select(p => Interpolate(p.ToString(), [])));
         // The demo feed is a cluster singleton: enabled everywhere, it runs on one silo and fails over.
         Assert.Equal(SiloNames(), SiloNames().Where(s => ConfigurationOf(s)["SignalFlow:Feeds:Demo:Enabled"] == "true"));
     }
+
+    [Fact]
+    public void Every_published_port_binds_to_loopback_unless_the_bind_address_is_configured()
+    {
+        var published = ServiceNames().Where(s => Service(s).ContainsKey("ports"))
+            .SelectMany(s => ((YamlSequenceNode)Service(s)["ports"]).Select(p => p.ToString())).ToList();
+
+        Assert.NotEmpty(published);
+        Assert.All(published, port => Assert.StartsWith("127.0.0.1:", Interpolate(port, []), StringComparison.Ordinal));
+        Assert.All(published, port => Assert.StartsWith("10.0.0.5:", Interpolate(port, new() { ["SIGNALFLOW_BIND_ADDRESS"] = "10.0.0.5" }), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void MongoDB_and_Redis_require_passwords_that_come_from_the_environment_file_and_the_silos_use_them()
+    {
+        var mongo = Entries(Service("mongo")["environment"]);
+        Assert.Equal(ExampleEnvironment["SIGNALFLOW_MONGO_PASSWORD"], Interpolate(mongo["MONGO_INITDB_ROOT_PASSWORD"].ToString(), ExampleEnvironment));
+        var redisCommand = ((YamlSequenceNode)Service("redis")["command"]).Select(c => Interpolate(c.ToString(), ExampleEnvironment)).ToList();
+        Assert.Equal(ExampleEnvironment["SIGNALFLOW_REDIS_PASSWORD"], redisCommand[redisCommand.IndexOf("--requirepass") + 1]);
+
+        Assert.All(SiloNames(), silo =>
+        {
+            var configuration = ConfigurationOf(silo);
+            var cluster = configuration.GetSection(SignalFlowClusterOptions.Section).Get<SignalFlowClusterOptions>()!;
+            Assert.Equal(ExampleEnvironment["SIGNALFLOW_REDIS_PASSWORD"], ConfigurationOptions.Parse(cluster.RedisConnectionString!).Password);
+            var mongoUrl = new MongoUrl(configuration.GetSection(StorageOptions.Section).Get<StorageOptions>()!.ConnectionString);
+            Assert.Equal(ExampleEnvironment["SIGNALFLOW_MONGO_USER"], mongoUrl.Username);
+            Assert.Equal(ExampleEnvironment["SIGNALFLOW_MONGO_PASSWORD"], mongoUrl.Password);
+        });
+    }
+
+    [Fact]
+    public void No_secret_is_written_in_the_compose_file_and_a_missing_one_stops_compose()
+    {
+        var secrets = SiloNames().SelectMany(silo => Entries(Service(silo)["environment"]))
+            .Where(e => e.Key.EndsWith("ConnectionString", StringComparison.Ordinal) || e.Key.EndsWith("Sha256", StringComparison.Ordinal))
+            .Select(e => e.Value.ToString())
+            .Append(Entries(Service("mongo")["environment"])["MONGO_INITDB_ROOT_PASSWORD"].ToString())
+            .ToList();
+
+        Assert.All(secrets, value => Assert.Matches(@"\$\{SIGNALFLOW_[A-Z0-9_]+:\?", value));
+        Assert.Throws<InvalidOperationException>(() => Interpolate(secrets[0], []));
+        Assert.Contains(".env", File.ReadAllLines(Path.Combine(RepositoryPaths.Root, ".gitignore")));
+    }
+
+    [Theory]
+    [MemberData(nameof(Silos))]
+    public void A_silos_api_keys_bind_and_validate_with_reads_closed_and_an_operator_key(string silo)
+    {
+        var api = ConfigurationOf(silo).GetSection(ApiOptions.Section).Get<ApiOptions>()!;
+
+        Assert.False(api.OpenReads);
+        Assert.Equal(ApiRoles.Operator, api.Keys["operator"].Role);
+        Assert.Equal(ExampleEnvironment["SIGNALFLOW_OPERATOR_KEY_SHA256"], api.Keys["operator"].Sha256);
+        Assert.True(new ApiOptionsValidator().Validate(null, api).Succeeded);
+    }
+
+    /// <summary>Compose's interpolation: <c>${X}</c>, <c>${X:-default}</c>, <c>${X-default}</c>, <c>${X:?error}</c>, <c>${X?error}</c>, <c>$$</c>.</summary>
+    private static string Interpolate(string value, Dictionary<string, string> environment) =>
+        Variable().Replace(value, match =>
+        {
+            if (match.Value == "$$")
+            {
+                return "$";
+            }
+
+            var name = match.Groups["name"].Value;
+            var set = environment.TryGetValue(name, out var found);
+            var empty = !set || found!.Length == 0;
+            var unsetOnly = !match.Groups["colon"].Success;
+            return match.Groups["op"].Value switch
+            {
+                "-" when (unsetOnly ? !set : empty) => match.Groups["arg"].Value,
+                "?" when (unsetOnly ? !set : empty) => throw new InvalidOperationException($"{name}: {match.Groups["arg"].Value}"),
+                _ => found ?? string.Empty,
+            };
+        });
+
+    [GeneratedRegex(@"\$\$|\$\{(?<name>[A-Za-z_][A-Za-z0-9_]*)(?:(?<colon>:)?(?<op>[-?])(?<arg>[^}]*))?\}", RegexOptions.CultureInvariant)]
+    private static partial Regex Variable();
+
+    private static Dictionary<string, string> LoadExampleEnvironment() =>
+        File.ReadAllLines(Path.Combine(RepositoryPaths.Root, ".env.example"))
+            .Where(line => line.Length > 0 && !line.StartsWith('#'))
+            .Select(line => line.Split('=', 2))
+            .ToDictionary(parts => parts[0], parts => parts[1], StringComparer.Ordinal);
 
     private static IConfiguration ConfigurationOf(string service)
     {
@@ -86,7 +177,7 @@ public sealed class ComposeConfigurationTests
 
         // As .NET's environment-variable configuration provider reads them: "__" separates sections.
         return new ConfigurationBuilder()
-            .AddInMemoryCollection(environment.ToDictionary(e => e.Key.Replace("__", ":", StringComparison.Ordinal), e => (string?)e.Value))
+            .AddInMemoryCollection(environment.ToDictionary(e => e.Key.Replace("__", ":", StringComparison.Ordinal), e => (string?)Interpolate(e.Value, ExampleEnvironment)))
             .Build();
     }
 

@@ -24,7 +24,9 @@ public sealed class EmbeddedDefaultTests : IAsyncLifetime
             .UseSetting("SignalFlow:Cluster:SiloPort", _siloPort.ToString(CultureInfo.InvariantCulture))
             .UseSetting("SignalFlow:Cluster:GatewayPort", LoopbackPort.Free().ToString(CultureInfo.InvariantCulture))
             .UseSetting("SignalFlow:Cluster:ClusterId", $"embedded-{Guid.NewGuid():N}")
-            .UseSetting("SignalFlow:Feeds:Demo:CandlesPerSecond", "2000"));
+            .UseSetting("SignalFlow:Feeds:Demo:CandlesPerSecond", "2000")
+            .UseSetting("SignalFlow:Api:Keys:ops:Role", "operator")
+            .UseSetting("SignalFlow:Api:Keys:ops:Sha256", Api.ApiHost.Sha256(Api.ApiHost.OperatorKey)));
         return Task.CompletedTask;
     }
 
@@ -65,8 +67,15 @@ public sealed class EmbeddedDefaultTests : IAsyncLifetime
             Assert.Equal(["membership-table", "orleans-membership"], live.RootElement.GetProperty("checks").EnumerateObject().Select(c => c.Name));
         }
 
-        Assert.Contains("signalflow_candles_published", await http.GetStringAsync("/metrics"));
-        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/dashboard/")).StatusCode);
+
+        // Reads are open in the embedded default; the dashboard and metrics need an operator key.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/metrics")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/dashboard/")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/v1/signals?instrument=GBP_JPY&limit=2")).StatusCode);
+        var operatorClient = _factory.CreateClient();
+        operatorClient.DefaultRequestHeaders.Add("X-Api-Key", Api.ApiHost.OperatorKey);
+        Assert.Contains("signalflow_candles_published", await operatorClient.GetStringAsync("/metrics"));
+        Assert.Equal(HttpStatusCode.OK, (await operatorClient.GetAsync("/dashboard/")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync("/api/signals?instrument=EUR/USD")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync("/api/signals?limit=0")).StatusCode);
 

@@ -1,0 +1,123 @@
+using System.Text.Json;
+using SignalFlow.Domain;
+using SignalFlow.Signals;
+
+namespace SignalFlow.Silo.Api;
+
+/// <summary>
+/// v1 JSON: snake_case like the legacy signal documents. Signals go through <see cref="SignalJson"/> (rounded for
+/// display), so every field the domain adds to a signal appears here too.
+/// </summary>
+public static class ApiJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+    };
+
+    public static IResult Ok<T>(T value) => TypedResults.Json(value, Options);
+
+    /// <summary>The signal as <see cref="SignalJson"/> writes it, prices rounded, plus its notification status when given.</summary>
+    private static void WriteSignal(Utf8JsonWriter writer, Signal signal, SignalNotifications? notifications, bool withNotifications)
+    {
+        using var document = JsonDocument.Parse(SignalJson.ToJsonLine(ApiPrices.Round(signal)));
+        writer.WriteStartObject();
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            property.WriteTo(writer);
+        }
+
+        if (withNotifications)
+        {
+            if (notifications is null)
+            {
+                writer.WriteNull("notification_status");
+            }
+            else
+            {
+                writer.WriteString("notification_status", SignalNotificationNames.Name(notifications.Overall));
+                writer.WriteStartObject("notifications");
+                foreach (var (channel, status) in notifications.Channels.OrderBy(c => c.Key, StringComparer.Ordinal))
+                {
+                    writer.WriteStartObject(channel);
+                    writer.WriteString("status", SignalNotificationNames.Name(status.Status));
+                    writer.WriteString("at", status.At);
+                    writer.WriteString("reason", status.Reason);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndObject();
+            }
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The signal's v1 JSON; with <paramref name="withNotifications"/> its notification status (null: unknown) too.</summary>
+    public static string SignalText(Signal signal, SignalNotifications? notifications = null, bool withNotifications = false)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            WriteSignal(writer, signal, notifications, withNotifications);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    public static JsonElement SignalElement(Signal signal, SignalNotifications? notifications = null, bool withNotifications = false)
+    {
+        using var document = JsonDocument.Parse(SignalText(signal, notifications, withNotifications));
+        return document.RootElement.Clone();
+    }
+}
+
+public sealed record SignalPageView(IReadOnlyList<JsonElement> Items, string? NextCursor);
+
+public sealed record SeriesReport(IReadOnlyList<SeriesView> Series, IReadOnlyList<SeriesFailure> Failed);
+
+/// <param name="Silo">The silo hosting the series' strategy grain, when the directory knows it.</param>
+public sealed record SeriesView(
+    string Series,
+    string Instrument,
+    string Timeframe,
+    bool WarmingUp,
+    DateTime? LastCandleTime,
+    long CandlesProcessed,
+    long StaleCandlesIgnored,
+    string? Silo,
+    IReadOnlyList<StrategyView> Strategies);
+
+public sealed record StrategyView(string Id, bool Ready, long CandlesSeen, int WarmUpCandles, long SignalsEmitted);
+
+public sealed record SeriesFailure(string Series, string Error);
+
+public sealed record CandlesView(string Series, int PriceDecimals, bool Truncated, IReadOnlyList<CandleView> Candles);
+
+public sealed record CandleView(DateTime Time, double Open, double High, double Low, double Close, long Volume);
+
+public sealed record ChannelView(
+    string Name,
+    string Type,
+    string Target,
+    string Health,
+    bool Paused,
+    string? DeadReason,
+    int Pending,
+    int DeadLetters,
+    long Delivered,
+    long Suppressed,
+    string Breaker,
+    DateTimeOffset? NextAttemptAt,
+    string? LastError,
+    ChannelLimitsView? Limits);
+
+/// <param name="RequestsPerWindow">The local request limiter (per <paramref name="RequestWindow"/>), on top of what the endpoint's headers say.</param>
+public sealed record ChannelLimitsView(int SignalsPerMinute, int SignalsPerHour, TimeSpan PairCooldown, int RequestsPerWindow, TimeSpan RequestWindow);
+
+/// <param name="Id">The signal's id: what <c>dead-letters/{id}/redrive</c> takes.</param>
+public sealed record DeadLetterView(string Id, string Channel, string Reason, DateTime DeadLetteredAt, int Attempts, JsonElement Signal);
+
+public sealed record RedriveView(string Id, IReadOnlyList<ChannelRedriveView> Channels);
+
+public sealed record ChannelRedriveView(string Channel, int Redriven);
