@@ -27,6 +27,16 @@ public interface INotificationGrain : IGrainWithIntegerKey
     Task<int> RedriveDeadLettersAsync(string channel, IReadOnlyList<string>? signalIds = null);
 
     /// <summary>
+    /// Stops sending on a channel until <see cref="ResumeChannelAsync"/>; signals keep queueing in its outbox (limits
+    /// and staleness still apply). Persisted: a paused channel stays paused across restarts. False when no channel
+    /// of that name is configured.
+    /// </summary>
+    Task<bool> PauseChannelAsync(string channel);
+
+    /// <summary>Sends again on a paused channel, starting with what queued meanwhile. False when no channel of that name is configured.</summary>
+    Task<bool> ResumeChannelAsync(string channel);
+
+    /// <summary>
     /// Delivers what is due now on every channel and returns when each channel has sent all it may or has to wait
     /// (rate limit, backoff, open breaker). The timer does the same in the background; this is for operators and tests.
     /// </summary>
@@ -43,6 +53,9 @@ public enum NotificationChannelHealth
 
     /// <summary>State is kept for a channel that is no longer configured (or disabled).</summary>
     Unconfigured,
+
+    /// <summary>Paused by an operator: signals queue, nothing is sent until resumed.</summary>
+    Paused,
 }
 
 [GenerateSerializer, Immutable]

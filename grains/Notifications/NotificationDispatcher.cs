@@ -93,7 +93,7 @@ public sealed partial class NotificationDispatcher
         foreach (var (name, delivery) in _deliveries)
         {
             if (!_stopping.IsCancellationRequested && !_pumps.ContainsKey(name) && delivery.IsDue(now) && _outbox.Depth(name) > 0
-                && _outbox.Channel(name)?.DeadReason is null)
+                && _outbox.Channel(name) is { DeadReason: null, Paused: false })
             {
                 _pumps[name] = PumpAsync(name, delivery);
             }
@@ -134,6 +134,7 @@ public sealed partial class NotificationDispatcher
             var delivery = _deliveries.GetValueOrDefault(name);
             var health = delivery is null ? NotificationChannelHealth.Unconfigured
                 : state?.DeadReason is not null ? NotificationChannelHealth.Dead
+                : state?.Paused == true ? NotificationChannelHealth.Paused
                 : NotificationChannelHealth.Active;
             return new NotificationChannelStatus(
                 name,
@@ -162,6 +163,27 @@ public sealed partial class NotificationDispatcher
         PublishDepths();
         StartDue();
         return redriven.Count;
+    }
+
+    /// <summary>
+    /// Pauses or resumes a configured channel and persists it; a resumed channel starts sending at once. False when
+    /// no channel of that name is configured.
+    /// </summary>
+    public async Task<bool> SetPausedAsync(string channel, bool paused)
+    {
+        if (!_deliveries.ContainsKey(channel))
+        {
+            return false;
+        }
+
+        if (_outbox.SetPaused(channel, paused))
+        {
+            await PersistAsync();
+            LogPaused(channel, paused ? "paused" : "resumed", _outbox.Depth(channel));
+        }
+
+        StartDue();
+        return true;
     }
 
     /// <summary>Completes when the status updates recorded so far reached the signal store (or failed).</summary>
@@ -329,6 +351,9 @@ public sealed partial class NotificationDispatcher
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notification pumps still running at stop: {Count}; unconfirmed sends will be retried")]
     private partial void LogStopTimedOut(int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Notification channel {Channel} {Action} by an operator; {Pending} signals pending")]
+    private partial void LogPaused(string channel, string action, int pending);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Notification channel {Channel}: {Count} dead letters re-driven")]
     private partial void LogRedriven(string channel, int count);

@@ -18,6 +18,8 @@ public sealed partial class NotificationGrain(
     TimeProvider time,
     ILogger<NotificationGrain> logger) : Grain, INotificationGrain
 {
+    private const string OutboxStorage = "The notification outbox storage";
+
     private NotificationDispatcher? _dispatcher;
 
     private NotificationDispatcher Dispatcher => _dispatcher ?? throw new InvalidOperationException("Notification grain is not active.");
@@ -55,7 +57,13 @@ public sealed partial class NotificationGrain(
         Task.FromResult(Dispatcher.DeadLetters(channel));
 
     public Task<int> RedriveDeadLettersAsync(string channel, IReadOnlyList<string>? signalIds = null) =>
-        Dispatcher.RedriveAsync(channel, signalIds);
+        InfrastructureFailures.WrapAsync(OutboxStorage, logger, () => Dispatcher.RedriveAsync(channel, signalIds));
+
+    public Task<bool> PauseChannelAsync(string channel) =>
+        InfrastructureFailures.WrapAsync(OutboxStorage, logger, () => Dispatcher.SetPausedAsync(channel, paused: true));
+
+    public Task<bool> ResumeChannelAsync(string channel) =>
+        InfrastructureFailures.WrapAsync(OutboxStorage, logger, () => Dispatcher.SetPausedAsync(channel, paused: false));
 
     public Task DeliverDueAsync() => Dispatcher.DeliverDueAsync();
 

@@ -95,7 +95,16 @@ public sealed class NotificationOutbox
 
     /// <summary>The oldest pending entries of a channel, at most <paramref name="max"/>.</summary>
     public IReadOnlyList<OutboxEntry> Head(string channel, int max) =>
-        Channel(channel) is { DeadReason: null } c ? c.Pending.Take(max).ToList() : [];
+        Channel(channel) is { DeadReason: null, Paused: false } c ? c.Pending.Take(max).ToList() : [];
+
+    /// <summary>Pauses or resumes sending on a channel; true when that changed its state.</summary>
+    public bool SetPaused(string channel, bool paused)
+    {
+        var state = GetOrAdd(channel);
+        var changed = state.Paused != paused;
+        state.Paused = paused;
+        return changed;
+    }
 
     public void MarkDelivered(string channel, IReadOnlyCollection<OutboxEntry> entries)
     {

@@ -46,6 +46,10 @@ public sealed class ChannelOutboxState
 
     [Id(8)]
     public long SuppressedCount { get; set; }
+
+    /// <summary>Paused by an operator: nothing is sent until resumed; signals still queue.</summary>
+    [Id(9)]
+    public bool Paused { get; set; }
 }
 
 [GenerateSerializer]
