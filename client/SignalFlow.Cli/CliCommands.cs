@@ -105,6 +105,7 @@ public static class CliCommands
             async (client, parse, output, cancellationToken) =>
             {
                 var error = parse.InvocationConfiguration.Error;
+                await error.WriteLineAsync("signalflow: watching signals (Ctrl+C or SIGTERM to stop)");
                 var signals = client.WatchSignalsAsync(Search(parse), TimeSpan.FromSeconds(parse.GetValue(interval)), TimeSpan.FromHours(parse.GetValue(lookback)),
                     e => error.WriteLine($"signalflow: watch: {CliOutput.Failure(e)}; retrying"), cancellationToken);
                 await foreach (var signal in signals)

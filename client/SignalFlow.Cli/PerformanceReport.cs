@@ -76,7 +76,7 @@ public static class PerformanceReport
         }
 
         var buckets = samples.Where(s => s.Name == histogram + "_bucket")
-            .GroupBy(s => double.Parse(s.Label("le") ?? "+Inf", NumberStyles.Float, CultureInfo.InvariantCulture))
+            .GroupBy(s => PrometheusText.ParseValue(s.Label("le") ?? "+Inf") ?? double.PositiveInfinity)
             .Select(g => (Bound: g.Key, Count: g.Sum(s => s.Value)))
             .OrderBy(b => b.Bound)
             .ToList();

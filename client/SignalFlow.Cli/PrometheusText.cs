@@ -94,16 +94,15 @@ public static class PrometheusText
             throw new FormatException($"metrics line without a value: {line}");
         }
 
-        return new MetricSample(name, labels, ParseValue(fields[0], line));
+        return new MetricSample(name, labels, ParseValue(fields[0]) ?? throw new FormatException($"metrics line with an unreadable value: {line}"));
     }
 
-    private static double ParseValue(string text, string line) => text switch
+    /// <summary>A sample value or a histogram bound (<c>le</c>) as Prometheus writes it; null when unreadable.</summary>
+    public static double? ParseValue(string text) => text switch
     {
         "+Inf" => double.PositiveInfinity,
         "-Inf" => double.NegativeInfinity,
         "NaN" => double.NaN,
-        _ => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : throw new FormatException($"metrics line with an unreadable value: {line}"),
+        _ => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null,
     };
 }

@@ -278,6 +278,7 @@ public sealed partial class NotificationDispatcher
                 }
 
                 await PersistAsync();
+                LogDelivered(name, batch.Count, string.Join(", ", batch.Select(e => e.Signal.Id)));
                 RecordSettled(name, batch.Select(e => e.Signal.Id), ChannelNotificationStatus.Delivered, null);
                 return true;
             case AttemptOutcome.Split:
@@ -351,6 +352,9 @@ public sealed partial class NotificationDispatcher
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notification pumps still running at stop: {Count}; unconfirmed sends will be retried")]
     private partial void LogStopTimedOut(int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Notification channel {Channel} delivered {Count} signal(s): {SignalIds}")]
+    private partial void LogDelivered(string channel, int count, string signalIds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Notification channel {Channel} {Action} by an operator; {Pending} signals pending")]
     private partial void LogPaused(string channel, string action, int pending);

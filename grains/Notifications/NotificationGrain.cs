@@ -48,6 +48,7 @@ public sealed partial class NotificationGrain(
     {
         LogSignal(signal.Direction == SignalDirection.Buy ? "BUY" : "SELL", signal.Instrument.Name, signal.Timeframe.Code,
             signal.Time, signal.Close, signal.StopLoss, signal.TakeProfit, signal.RiskRewardRatio, signal.Id);
+        metrics.SignalLatency(signal.CreatedAt - (signal.Time + signal.Timeframe.Duration));
         await Dispatcher.EnqueueAsync(signal);
     }
 

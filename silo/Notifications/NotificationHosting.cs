@@ -11,6 +11,8 @@ public static class NotificationHosting
     public static IServiceCollection AddSignalFlowNotifications(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<NotificationOptions>>(new ChannelConfigurationCheck(configuration));
+        services.AddHostedService<ChannelStartupLog>();
         return services.AddNotificationServices();
     }
 
