@@ -74,13 +74,7 @@ public static class CliCommands
         var parse = Create().Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
         {
-            foreach (var error in parse.Errors)
-            {
-                await configuration.Error.WriteLineAsync($"signalflow: {error.Message}");
-            }
-
-            await configuration.Error.WriteLineAsync("Run 'signalflow --help' (or '<command> --help') for usage.");
-            return Usage;
+            return await UsageErrorAsync(configuration.Error, parse.Errors.Select(e => e.Message));
         }
 
         return await parse.InvokeAsync(configuration, cancellationToken);
@@ -215,8 +209,7 @@ public static class CliCommands
             }
             catch (InvalidOperationException e)
             {
-                await error.WriteLineAsync($"signalflow: {e.Message}");
-                return Usage;
+                return await UsageErrorAsync(error, [e.Message]);
             }
 
             try
@@ -228,6 +221,10 @@ public static class CliCommands
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return Ok;
+            }
+            catch (CliConfigurationException e)
+            {
+                return await UsageErrorAsync(error, [e.Message]);
             }
             catch (Exception e) when (e is CliConnectException or CliFailureException)
             {
@@ -241,6 +238,17 @@ public static class CliCommands
             }
         });
         return command;
+    }
+
+    internal static async Task<int> UsageErrorAsync(TextWriter error, IEnumerable<string> messages)
+    {
+        foreach (var message in messages)
+        {
+            await error.WriteLineAsync($"signalflow: {message}");
+        }
+
+        await error.WriteLineAsync("Run 'signalflow --help' (or '<command> --help') for usage.");
+        return Usage;
     }
 
     private static CliConnection Connection(ParseResult parse) => new(

@@ -77,7 +77,15 @@ public sealed class CliSession : IAsyncDisposable
     public static async Task<CliSession> ConnectAsync(SignalFlowClientOptions options, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.AddSignalFlowClient(options);
+        try
+        {
+            builder.AddSignalFlowClient(options);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new CliConfigurationException(e.Message);
+        }
+
         var host = builder.Build();
         using var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         connect.CancelAfter(timeout);
@@ -120,3 +128,6 @@ public sealed class CliSession : IAsyncDisposable
 }
 
 public sealed class CliConnectException(string message) : Exception(message);
+
+/// <summary>The connection settings cannot be used (e.g. an unparsable Redis configuration string); a usage error.</summary>
+public sealed class CliConfigurationException(string message) : Exception(message);

@@ -36,8 +36,7 @@ public static class ReportCommand
             var targets = parse.GetValue(urls) is { Length: > 0 } given ? given : [DefaultMetricsUrl];
             if (targets.FirstOrDefault(u => !Uri.TryCreate(u, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")) is { } bad)
             {
-                await parse.InvocationConfiguration.Error.WriteLineAsync($"signalflow: --metrics '{bad}' is not an http(s) URL.");
-                return CliCommands.Usage;
+                return await CliCommands.UsageErrorAsync(parse.InvocationConfiguration.Error, [$"--metrics '{bad}' is not an http(s) URL."]);
             }
 
             using var http = new HttpClient { Timeout = ScrapeTimeout };

@@ -44,6 +44,9 @@ public sealed class CliCommandsTests
     [InlineData(new[] { "status", "--connect-timeout", "0" }, "--connect-timeout must be a whole number from 1 to 600")]
     [InlineData(new[] { "channels", "pause" }, "channel")]
     [InlineData(new[] { "launch" }, "launch")]
+    [InlineData(new[] { "--gateway", "localhost", "status" }, "Gateways entry 'localhost' is not host:port")]
+    [InlineData(new[] { "--redis", "localhost:6379,connectTimeout=soon", "status" }, "RedisConnectionString is not a valid")]
+    [InlineData(new[] { "report", "--metrics", "localhost:8080/metrics" }, "--metrics 'localhost:8080/metrics' is not an http(s) URL")]
     public async Task Bad_command_lines_exit_2_with_the_reason_and_a_pointer_to_help(string[] args, string reason)
     {
         var (code, _, error) = await RunAsync(args);
