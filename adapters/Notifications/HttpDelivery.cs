@@ -8,44 +8,67 @@ public static class HttpDelivery
 {
     private const int BodyExcerpt = 300;
 
-    public static async Task<DeliveryResult> PostAsync(HttpClient http, string url, byte[] body, string? idempotencyKey,
-        TimeSpan timeout, TimeProvider time, Action<HttpResponseMessage>? observe, CancellationToken cancellationToken)
-    {
-        using var timeoutSource = new CancellationTokenSource(timeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
-        try
+    public static Task<DeliveryResult> PostAsync(HttpClient http, string url, byte[] body, string? idempotencyKey,
+        TimeSpan timeout, TimeProvider time, Action<HttpResponseMessage>? observe, CancellationToken cancellationToken) =>
+        SendAsync(http, () =>
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = Json(body) };
             if (idempotencyKey is not null)
             {
                 request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
             }
 
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token);
+            return request;
+        }, url, timeout, time, (response, text) =>
+        {
             observe?.Invoke(response);
-            var text = await response.Content.ReadAsStringAsync(linked.Token);
             return Classify(response, text);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Sends the request built by <paramref name="createRequest"/> within <paramref name="timeout"/> and classifies the
+    /// answer with <paramref name="classify"/>; timeouts and network errors are transient, their messages stripped of
+    /// <paramref name="secret"/> (a URL or token).
+    /// </summary>
+    public static async Task<DeliveryResult> SendAsync(HttpClient http, Func<HttpRequestMessage> createRequest, string secret,
+        TimeSpan timeout, TimeProvider time, Func<HttpResponseMessage, string, DeliveryResult> classify, CancellationToken cancellationToken)
+    {
+        using var timeoutSource = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
+        try
+        {
+            using var request = createRequest();
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token);
+            var text = await response.Content.ReadAsStringAsync(linked.Token);
+            return classify(response, text);
         }
         catch (OperationCanceledException) when (timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             return new DeliveryResult(DeliveryStatus.Transient, $"no answer within {timeout.TotalSeconds:0.###} s") { MayHaveArrived = true };
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException or IOException)
         {
             // The request may have reached the server before the connection failed.
-            return new DeliveryResult(DeliveryStatus.Transient, SecretRedactor.Redact($"network error: {e.Message}", url)) { MayHaveArrived = true };
-        }
-        catch (IOException e)
-        {
-            return new DeliveryResult(DeliveryStatus.Transient, SecretRedactor.Redact($"network error: {e.Message}", url)) { MayHaveArrived = true };
+            return new DeliveryResult(DeliveryStatus.Transient, SecretRedactor.Redact($"network error: {e.Message}", secret)) { MayHaveArrived = true };
         }
     }
+
+    /// <summary>A UTF-8 JSON body.</summary>
+    public static ByteArrayContent Json(byte[] body)
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        return content;
+    }
+
+    /// <summary>The status line and the start of the body, for logs and dead letters.</summary>
+    public static string Reason(HttpResponseMessage response, string body) =>
+        $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}: {Excerpt(body)}".TrimEnd(' ', ':');
 
     public static DeliveryResult Classify(HttpResponseMessage response, string body)
     {
         var status = (int)response.StatusCode;
-        var reason = $"HTTP {status} {response.ReasonPhrase}: {Excerpt(body)}".TrimEnd(' ', ':');
+        var reason = Reason(response, body);
         return response.StatusCode switch
         {
             _ when response.IsSuccessStatusCode => DeliveryResult.Delivered,

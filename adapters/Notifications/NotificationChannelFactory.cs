@@ -42,6 +42,17 @@ public sealed class NotificationChannelFactory : INotificationChannelFactory, ID
             .ToList();
     }
 
+    /// <summary>The enabled channels as the start-up log shows them: name, type and target with secrets redacted.</summary>
+    public IReadOnlyList<INotificationChannel> DescribeChannels()
+    {
+        var tiers = new SignalTierClassifier(_options.Tiers);
+        return _options.Channels
+            .Where(c => c.Value.Enabled)
+            .OrderBy(c => c.Key, StringComparer.Ordinal)
+            .Select(c => CreateChannel(c.Key, c.Value, tiers))
+            .ToList();
+    }
+
     public void Dispose() => _http.Dispose();
 
     private INotificationChannel CreateChannel(string name, NotificationChannelOptions options, SignalTierClassifier tiers) => options.Type switch
@@ -49,6 +60,9 @@ public sealed class NotificationChannelFactory : INotificationChannelFactory, ID
         NotificationChannelType.Discord => new DiscordWebhookChannel(name, options, tiers, _http, _discordGlobal, _time),
         NotificationChannelType.Webhook => new JsonWebhookChannel(name, options, tiers, _http, _time),
         NotificationChannelType.Email => new SmtpEmailChannel(name, options, tiers, _time),
+        NotificationChannelType.Telegram => new TelegramChannel(name, options, tiers, _http, _time),
+        NotificationChannelType.Slack => new SlackWebhookChannel(name, options, tiers, _http, _time),
+        NotificationChannelType.Sms => new TwilioSmsChannel(name, options, _http, _time),
         _ => throw new InvalidOperationException($"{NotificationOptions.Section}:Channels:{name}:Type '{options.Type}' is not supported."),
     };
 }

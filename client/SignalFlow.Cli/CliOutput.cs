@@ -1,6 +1,7 @@
 using System.Globalization;
 using SignalFlow.Client;
 using SignalFlow.Domain;
+using SignalFlow.Grains;
 
 namespace SignalFlow.Cli;
 
@@ -27,4 +28,50 @@ public static class CliOutput
     public static string Signal(Signal signal) => string.Create(CultureInfo.InvariantCulture,
         $"{signal.Time:yyyy-MM-dd HH:mm}Z {(signal.Direction == SignalDirection.Buy ? "BUY " : "SELL")} {signal.Instrument.Name,-10} {signal.Timeframe.Code,-3} "
         + $"entry {signal.Close:0.00000} SL {signal.StopLoss:0.00000} TP {signal.TakeProfit:0.00000} RR {signal.RiskRewardRatio:0.00} [{signal.StrategyId}]");
+
+    public static IEnumerable<string> Channels(IReadOnlyList<NotificationChannelStatus> channels)
+    {
+        if (channels.Count == 0)
+        {
+            yield return "No notification channels configured (signals are only logged).";
+            yield break;
+        }
+
+        yield return string.Create(CultureInfo.InvariantCulture,
+            $"{"CHANNEL",-16} {"TYPE",-9} {"HEALTH",-12} {"PENDING",7} {"DEAD",5} {"DELIVERED",9} {"SUPPRESSED",10} {"BREAKER",-8} NEXT ATTEMPT / LAST ERROR");
+        foreach (var c in channels)
+        {
+            var next = c.NextAttemptAt is { } at ? $"next {at:u} " : "";
+            var problem = c.DeadReason ?? c.LastError;
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"{c.Channel,-16} {c.Type,-9} {c.Health,-12} {c.Pending,7} {c.DeadLetters,5} {c.Delivered,9} {c.Suppressed,10} {c.BreakerState,-8} {next}{problem}").TrimEnd();
+            if (c.Target.Length > 0)
+            {
+                yield return $"  target {c.Target}";
+            }
+        }
+    }
+
+    public static IEnumerable<string> DeadLetters(IReadOnlyList<NotificationDeadLetter> letters)
+    {
+        if (letters.Count == 0)
+        {
+            yield return "No dead letters.";
+            yield break;
+        }
+
+        foreach (var letter in letters)
+        {
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"{letter.DeadLetteredAt:yyyy-MM-dd HH:mm:ss}Z {letter.Channel,-16} {letter.Signal.Id}  attempts {letter.Attempts}: {letter.Reason}");
+        }
+    }
+
+    /// <summary>A failure for the operator: the type only where the message alone would be unclear.</summary>
+    public static string Failure(Exception exception) => exception switch
+    {
+        SignalFlowUnavailableException => exception.Message,
+        TimeoutException => $"the cluster did not answer in time ({exception.Message})",
+        _ => $"{exception.GetType().Name}: {exception.Message}",
+    };
 }

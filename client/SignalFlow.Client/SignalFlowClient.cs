@@ -23,9 +23,32 @@ public sealed class SignalFlowClient(IClusterClient cluster, TimeProvider? time 
     public Task<IReadOnlyList<Signal>> SearchSignalsAsync(SignalSearch search) =>
         cluster.GetGrain<ISignalQueryGrain>(0).SearchAsync(search);
 
-    /// <summary>Signals as they are stored, oldest first, starting with the newest <see cref="SignalSearch.Limit"/> already there.</summary>
-    public IAsyncEnumerable<Signal> WatchSignalsAsync(SignalSearch search, TimeSpan interval, TimeSpan lookback, CancellationToken cancellationToken = default) =>
-        new SignalWatcher((s, _) => SearchSignalsAsync(s), _time).WatchAsync(search, interval, lookback, cancellationToken);
+    /// <summary>
+    /// Signals as they are stored, oldest first, starting with the newest <see cref="SignalSearch.Limit"/> already
+    /// there. Transient failures are told to <paramref name="transientFailure"/> and ridden out.
+    /// </summary>
+    public IAsyncEnumerable<Signal> WatchSignalsAsync(SignalSearch search, TimeSpan interval, TimeSpan lookback,
+        Action<Exception>? transientFailure = null, CancellationToken cancellationToken = default) =>
+        new SignalWatcher((s, _) => SearchSignalsAsync(s), _time, transientFailure).WatchAsync(search, interval, lookback, cancellationToken);
+
+    /// <summary>
+    /// Failures worth retrying: the cluster's infrastructure is unavailable for now (a store, a silo, the
+    /// connection), as opposed to a bad request or a bug.
+    /// </summary>
+    public static bool IsTransient(Exception exception) =>
+        exception is SignalFlowUnavailableException or TimeoutException or OrleansException;
+
+    public Task<IReadOnlyList<NotificationChannelStatus>> GetChannelsAsync() => Notifications.GetChannelStatusAsync();
+
+    public Task<bool> PauseChannelAsync(string channel) => Notifications.SetChannelPausedAsync(channel, paused: true);
+
+    public Task<bool> ResumeChannelAsync(string channel) => Notifications.SetChannelPausedAsync(channel, paused: false);
+
+    public Task<IReadOnlyList<NotificationDeadLetter>> GetDeadLettersAsync(string? channel) => Notifications.GetDeadLettersAsync(channel);
+
+    public Task<int> RedriveAsync(string channel, IReadOnlyList<string>? signalIds) => Notifications.RedriveDeadLettersAsync(channel, signalIds);
+
+    private INotificationGrain Notifications => cluster.GetGrain<INotificationGrain>(INotificationGrain.SingletonKey);
 
     public Task<StrategySeriesStatus> GetSeriesStatusAsync(SeriesKey series) =>
         cluster.GetGrain<IStrategyGrain>(series.ToString()).GetStatusAsync();

@@ -7,9 +7,13 @@ namespace SignalFlow.Client;
 /// <summary>
 /// Follows stored signals by polling: each poll asks for signals from a little before the newest one already seen
 /// (so a signal stored late for an older candle, e.g. recovered after a silo failure, is still caught) and yields
-/// each signal id once.
+/// each signal id once. A poll that fails transiently (store blip, silo restart, timeout) is reported to
+/// <paramref name="transientFailure"/> and retried after the interval; any other failure ends the watch.
 /// </summary>
-public sealed class SignalWatcher(Func<SignalSearch, CancellationToken, Task<IReadOnlyList<Signal>>> search, TimeProvider time)
+public sealed class SignalWatcher(
+    Func<SignalSearch, CancellationToken, Task<IReadOnlyList<Signal>>> search,
+    TimeProvider time,
+    Action<Exception>? transientFailure = null)
 {
     public async IAsyncEnumerable<Signal> WatchAsync(SignalSearch filter, TimeSpan interval, TimeSpan lookback,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -18,7 +22,17 @@ public sealed class SignalWatcher(Func<SignalSearch, CancellationToken, Task<IRe
         var from = filter.From;
         while (true)
         {
-            var batch = await search(filter with { From = from }, cancellationToken);
+            IReadOnlyList<Signal> batch;
+            try
+            {
+                batch = await search(filter with { From = from }, cancellationToken);
+            }
+            catch (Exception e) when (SignalFlowClient.IsTransient(e) && !cancellationToken.IsCancellationRequested)
+            {
+                transientFailure?.Invoke(e);
+                batch = [];
+            }
+
             foreach (var signal in batch.OrderBy(s => s.Time).ThenBy(s => s.StrategyId, StringComparer.Ordinal))
             {
                 if (seen.TryAdd(signal.Id, signal.Time))

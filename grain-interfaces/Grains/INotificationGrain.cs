@@ -67,6 +67,9 @@ public enum NotificationChannelHealth
 
     /// <summary>State is kept for a channel that is no longer configured (or disabled).</summary>
     Unconfigured,
+
+    /// <summary>Paused by an operator: signals queue, nothing is sent until resumed.</summary>
+    Paused,
 }
 
 [GenerateSerializer, Immutable]

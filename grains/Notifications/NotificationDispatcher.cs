@@ -147,6 +147,7 @@ public sealed partial class NotificationDispatcher
             var delivery = _deliveries.GetValueOrDefault(name);
             var health = delivery is null ? NotificationChannelHealth.Unconfigured
                 : state?.DeadReason is not null ? NotificationChannelHealth.Dead
+                : state?.Paused == true ? NotificationChannelHealth.Paused
                 : NotificationChannelHealth.Active;
             return new NotificationChannelStatus(
                 name,
@@ -359,6 +360,7 @@ public sealed partial class NotificationDispatcher
                 }
 
                 await PersistAsync();
+                LogDelivered(name, batch.Count, string.Join(", ", batch.Select(e => e.Signal.Id)));
                 RecordSettled(name, batch.Select(e => e.Signal.Id), ChannelNotificationStatus.Delivered, null);
                 return true;
             case AttemptOutcome.Split:
@@ -445,11 +447,14 @@ public sealed partial class NotificationDispatcher
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notification pumps still running at stop: {Count}; unconfirmed sends will be retried")]
     private partial void LogStopTimedOut(int count);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Notification channel {Channel} delivered {Count} signal(s): {SignalIds}")]
+    private partial void LogDelivered(string channel, int count, string signalIds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Notification channel {Channel} {Action} by an operator; {Pending} signals pending")]
+    private partial void LogPaused(string channel, string action, int pending);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Notification channel {Channel}: {Count} dead letters re-driven")]
     private partial void LogRedriven(string channel, int count);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification channel {Channel} {Change} by an operator; {Pending} signals pending")]
-    private partial void LogPaused(string channel, string change, int pending);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Notification channel {Channel}: delivery pump failed; the timer retries")]
     private partial void LogPumpFailed(Exception exception, string channel);

@@ -21,6 +21,7 @@ public sealed partial class NotificationGrain(
     ILogger<NotificationGrain> logger) : Grain, INotificationGrain, IRemindable
 {
     private const string KeepAliveReminder = "notifications-keep-alive";
+    private const string OutboxStorage = "The notification outbox storage";
 
     private readonly RecentSignals _recent = new(channels.Options.LiveSignalWindow);
     private NotificationDispatcher? _dispatcher;
@@ -73,6 +74,7 @@ public sealed partial class NotificationGrain(
         LogSignal(signal.Direction == SignalDirection.Buy ? "BUY" : "SELL", signal.Instrument.Name, signal.Timeframe.Code,
             signal.Time, PriceText.Format(signal.Instrument, signal.Close), PriceText.Format(signal.Instrument, signal.StopLoss),
             PriceText.Format(signal.Instrument, signal.TakeProfit), signal.RiskRewardRatio, signal.Id);
+        metrics.SignalLatency(signal.CreatedAt - (signal.Time + signal.Timeframe.Duration));
         await Dispatcher.EnqueueAsync(signal);
         _recent.Add(signal);
     }
@@ -83,11 +85,12 @@ public sealed partial class NotificationGrain(
         Task.FromResult(Dispatcher.DeadLetters(channel));
 
     public Task<int> RedriveDeadLettersAsync(string channel, IReadOnlyList<string>? signalIds = null) =>
-        Dispatcher.RedriveAsync(channel, signalIds);
+        InfrastructureFailures.WrapAsync(OutboxStorage, logger, () => Dispatcher.RedriveAsync(channel, signalIds));
 
     public Task DeliverDueAsync() => Dispatcher.DeliverDueAsync();
 
-    public Task<bool> SetChannelPausedAsync(string channel, bool paused) => Dispatcher.SetPausedAsync(channel, paused);
+    public Task<bool> SetChannelPausedAsync(string channel, bool paused) =>
+        InfrastructureFailures.WrapAsync(OutboxStorage, logger, () => Dispatcher.SetPausedAsync(channel, paused));
 
     public Task<LiveSignals> GetLiveSignalsAsync(string? afterSignalId) => Task.FromResult(_recent.After(afterSignalId));
 

@@ -18,6 +18,7 @@ public sealed class NotificationMetrics
     private readonly Counter<long> _digests;
     private readonly Counter<long> _marked;
     private readonly Histogram<double> _latency;
+    private readonly Histogram<double> _signalLatency;
     private readonly ConcurrentDictionary<string, int> _depth = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _breaker = new(StringComparer.Ordinal);
 
@@ -34,10 +35,19 @@ public sealed class NotificationMetrics
         _statusNotRecorded = meter.CreateCounter<long>("signalflow.notifications.status_not_recorded", description: "Notification status updates the signal store did not take, by reason (unknown_signal, store_failed).");
         _digests = meter.CreateCounter<long>("signalflow.notifications.digests_sent", description: "Digests of suppressed signals a channel confirmed.");
         _marked = meter.CreateCounter<long>("signalflow.notifications.marked", description: "Signals sent with a mark, by mark (late, possible_repeat).");
-        _latency = meter.CreateHistogram<double>("signalflow.notifications.delivery_latency", unit: "s", description: "From signal creation to the channel's confirmation.");
+        _latency = meter.CreateHistogram<double>("signalflow.notifications.delivery_latency", unit: "s", description: "From signal creation to the channel's confirmation.",
+            advice: LatencyBuckets);
+        _signalLatency = meter.CreateHistogram<double>("signalflow.signals.latency", unit: "s",
+            description: "From the candle's close to the signal's creation, on the wall clock (a replay of old candles shows their age).", advice: LatencyBuckets);
         meter.CreateObservableGauge("signalflow.notifications.outbox_depth", () => Observe(_depth), description: "Signals waiting in a channel's outbox.");
         meter.CreateObservableGauge("signalflow.notifications.breaker_state", () => Observe(_breaker), description: "Circuit breaker per channel: 0 closed, 1 half-open, 2 open, 3 isolated.");
     }
+
+    /// <summary>Seconds, from milliseconds (a fast pipeline) to an hour (a replay or backlog).</summary>
+    private static readonly InstrumentAdvice<double> LatencyBuckets = new()
+    {
+        HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600],
+    };
 
     public void Enqueued(string channel, EnqueueOutcome outcome) => _enqueued.Add(1, Tag(channel), new("outcome", outcome.ToString().ToLowerInvariant()));
 
@@ -61,6 +71,9 @@ public sealed class NotificationMetrics
         _statusNotRecorded.Add(1, new("channel", channel ?? "none"), new("reason", reason));
 
     public void Latency(string channel, TimeSpan latency) => _latency.Record(Math.Max(latency.TotalSeconds, 0), Tag(channel));
+
+    /// <summary>Candle-to-signal latency of a signal handed over for notification.</summary>
+    public void SignalLatency(TimeSpan latency) => _signalLatency.Record(Math.Max(latency.TotalSeconds, 0));
 
     public void Depth(string channel, int depth) => _depth[channel] = depth;
 

@@ -65,13 +65,22 @@ public enum NotificationChannelType
     Discord,
     Webhook,
     Email,
+
+    /// <summary>A Telegram bot's <c>sendMessage</c> to one chat (<see cref="NotificationChannelOptions.Telegram"/>).</summary>
+    Telegram,
+
+    /// <summary>A Slack incoming webhook (<see cref="NotificationChannelOptions.Url"/>).</summary>
+    Slack,
+
+    /// <summary>SMS through Twilio's Messages API (<see cref="NotificationChannelOptions.Sms"/>); premium signals only unless the filter names tiers.</summary>
+    Sms,
 }
 
 public sealed class NotificationChannelOptions
 {
     public NotificationChannelType Type { get; set; } = NotificationChannelType.Discord;
 
-    /// <summary>Webhook URL (Discord or generic). A secret: never logged.</summary>
+    /// <summary>Webhook URL (Discord, Slack or generic). A secret: never logged.</summary>
     public string? Url { get; set; }
 
     public bool Enabled { get; set; } = true;
@@ -106,6 +115,43 @@ public sealed class NotificationChannelOptions
 
     /// <summary>Suppressed signals listed one by one in a digest; the rest are counted.</summary>
     public int SuppressedDigestMaxItems { get; set; } = 20;
+    public TelegramChannelOptions Telegram { get; set; } = new();
+
+    public SmsChannelOptions Sms { get; set; } = new();
+
+    /// <summary>The tiers the channel takes: the filter's, else premium only for SMS (each message costs), else all.</summary>
+    public IReadOnlyList<SignalTier> EffectiveTiers =>
+        Filter.Tiers.Count > 0 ? Filter.Tiers : Type == NotificationChannelType.Sms ? [SignalTier.Premium] : [];
+}
+
+/// <summary>A Telegram bot posting to one chat (Bot API <c>sendMessage</c>).</summary>
+public sealed class TelegramChannelOptions
+{
+    /// <summary>The bot's token from @BotFather. A secret: never logged.</summary>
+    public string? BotToken { get; set; }
+
+    /// <summary>The chat's numeric id (groups are negative) or <c>@channelusername</c>.</summary>
+    public string? ChatId { get; set; }
+
+    public string ApiBaseUrl { get; set; } = "https://api.telegram.org";
+}
+
+/// <summary>SMS through Twilio's Messages API, one message per signal within 160 characters.</summary>
+public sealed class SmsChannelOptions
+{
+    /// <summary>The Twilio account SID (<c>AC…</c>).</summary>
+    public string? AccountSid { get; set; }
+
+    /// <summary>The account's auth token. A secret: never logged.</summary>
+    public string? AuthToken { get; set; }
+
+    /// <summary>The sending number in E.164 form (<c>+15017122661</c>) or a messaging service SID (<c>MG…</c>).</summary>
+    public string? From { get; set; }
+
+    /// <summary>The recipient in E.164 form.</summary>
+    public string? To { get; set; }
+
+    public string ApiBaseUrl { get; set; } = "https://api.twilio.com";
 }
 
 /// <summary>Which signals a channel takes. Empty lists and zero minimums accept everything.</summary>

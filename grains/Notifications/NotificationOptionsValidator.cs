@@ -53,12 +53,30 @@ public sealed class NotificationOptionsValidator : IValidateOptions<Notification
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
+    private static bool IsHttpUrl(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
+
     private static IEnumerable<string> ValidateChannel(string path, NotificationChannelOptions channel)
     {
-        if (channel.Type is NotificationChannelType.Discord or NotificationChannelType.Webhook
-            && !(Uri.TryCreate(channel.Url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)))
+        if (channel.Type is NotificationChannelType.Discord or NotificationChannelType.Webhook or NotificationChannelType.Slack && !IsHttpUrl(channel.Url))
         {
             yield return $"{path}:Url must be an absolute http(s) URL (value not shown: it is a secret).";
+        }
+
+        if (channel.Type == NotificationChannelType.Telegram
+            && (string.IsNullOrWhiteSpace(channel.Telegram.BotToken) || string.IsNullOrWhiteSpace(channel.Telegram.ChatId) || !IsHttpUrl(channel.Telegram.ApiBaseUrl)))
+        {
+            yield return $"{path}:Telegram needs BotToken, ChatId and an absolute http(s) ApiBaseUrl.";
+        }
+
+        if (channel.Type == NotificationChannelType.Sms)
+        {
+            var sms = channel.Sms;
+            if (string.IsNullOrWhiteSpace(sms.AccountSid) || string.IsNullOrWhiteSpace(sms.AuthToken) || string.IsNullOrWhiteSpace(sms.From)
+                || string.IsNullOrWhiteSpace(sms.To) || !IsHttpUrl(sms.ApiBaseUrl))
+            {
+                yield return $"{path}:Sms needs AccountSid, AuthToken, From, To and an absolute http(s) ApiBaseUrl.";
+            }
         }
 
         if (channel.Type == NotificationChannelType.Email)

@@ -183,7 +183,7 @@ public sealed class NotificationOutbox
 
     /// <summary>The oldest pending entries of a channel, at most <paramref name="max"/>.</summary>
     public IReadOnlyList<OutboxEntry> Head(string channel, int max) =>
-        Channel(channel) is { DeadReason: null } c ? c.Pending.Take(max).ToList() : [];
+        Channel(channel) is { DeadReason: null, Paused: false } c ? c.Pending.Take(max).ToList() : [];
 
     public void MarkDelivered(string channel, IReadOnlyCollection<OutboxEntry> entries)
     {

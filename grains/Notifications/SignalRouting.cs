@@ -53,10 +53,10 @@ public sealed class ChannelFilter
     }
 
     /// <summary>Parses the filter; instrument and timeframe names must be in OANDA form (EUR_USD, H4).</summary>
-    public static ChannelFilter Create(ChannelFilterOptions options) => new(
+    public static ChannelFilter Create(ChannelFilterOptions options, IEnumerable<SignalTier> tiers) => new(
         options.Instruments.Select(Instrument.Parse).ToHashSet(),
         options.Timeframes.Select(Timeframe.Parse).ToHashSet(),
-        options.Tiers.ToHashSet(),
+        tiers.ToHashSet(),
         options.MinRiskReward,
         options.MinConfidence);
 
@@ -99,7 +99,7 @@ public sealed class NotificationRouter
         _channels = options.Channels
             .Where(c => c.Value.Enabled)
             .OrderBy(c => c.Key, StringComparer.Ordinal)
-            .Select(c => (c.Key, CreateFilter(c.Key, c.Value.Filter)))
+            .Select(c => (c.Key, CreateFilter(c.Key, c.Value)))
             .ToList();
     }
 
@@ -113,11 +113,11 @@ public sealed class NotificationRouter
         return _channels.Where(c => c.Filter.Reject(signal, tier, confidence) is null).Select(c => c.Channel).ToList();
     }
 
-    private static ChannelFilter CreateFilter(string channel, ChannelFilterOptions options)
+    private static ChannelFilter CreateFilter(string channel, NotificationChannelOptions options)
     {
         try
         {
-            return ChannelFilter.Create(options);
+            return ChannelFilter.Create(options.Filter, options.EffectiveTiers);
         }
         catch (FormatException e)
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using SignalFlow.Domain;
 using SignalFlow.Grains;
@@ -6,7 +7,7 @@ namespace SignalFlow.Signals;
 
 /// <inheritdoc cref="ISignalQueryGrain"/>
 [StatelessWorker]
-public sealed class SignalQueryGrain(ISignalStore store) : Grain, ISignalQueryGrain
+public sealed class SignalQueryGrain(ISignalStore store, ILogger<SignalQueryGrain> logger) : Grain, ISignalQueryGrain
 {
     public async Task<IReadOnlyList<Signal>> SearchAsync(SignalSearch search)
     {
@@ -15,6 +16,7 @@ public sealed class SignalQueryGrain(ISignalStore store) : Grain, ISignalQueryGr
             throw new ArgumentOutOfRangeException(nameof(search), search.Limit, $"Limit must be between 1 and {ISignalQueryGrain.MaxLimit}.");
         }
 
-        return await store.QueryAsync(new SignalQuery(search.Instrument, search.Timeframe, search.StrategyId, search.From, Limit: search.Limit));
+        return await InfrastructureFailures.WrapAsync("The signal store", logger,
+            () => store.QueryAsync(new SignalQuery(search.Instrument, search.Timeframe, search.StrategyId, search.From, Limit: search.Limit)));
     }
 }

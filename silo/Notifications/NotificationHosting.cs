@@ -15,6 +15,8 @@ public static class NotificationHosting
         services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.Section)).ValidateOnStart();
         SingletonGrainStarter.Register(services, "notification grain",
             grains => grains.GetGrain<INotificationGrain>(INotificationGrain.SingletonKey).EnsureRunningAsync());
+        services.AddSingleton<IValidateOptions<NotificationOptions>>(new ChannelConfigurationCheck(configuration));
+        services.AddHostedService<ChannelStartupLog>();
         return services.AddNotificationServices();
     }
 

@@ -6,11 +6,14 @@ namespace SignalFlow.Silo.Telemetry;
 
 public static class TelemetryHosting
 {
-    /// <summary>SignalFlow's and Orleans' meters, exported for Prometheus at <c>/metrics</c> (operator key, see <see cref="ApiPolicies"/>).</summary>
+    /// <summary>
+    /// SignalFlow's, Orleans' and the runtime's meters (process memory and CPU time for <c>signalflow report</c>),
+    /// exported for Prometheus at <c>/metrics</c> (operator key, see <see cref="ApiPolicies"/>).
+    /// </summary>
     public static IServiceCollection AddSignalFlowTelemetry(this IServiceCollection services)
     {
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(SignalFlowMetrics.MeterName + "*", "Microsoft.Orleans")
+            .AddMeter(SignalFlowMetrics.MeterName + "*", "Microsoft.Orleans", "System.Runtime")
             .AddPrometheusExporter());
         return services;
     }

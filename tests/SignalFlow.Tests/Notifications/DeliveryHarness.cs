@@ -68,9 +68,12 @@ internal sealed class DeliveryHarness : IAsyncDisposable
         CircuitBreaker = { FailureThreshold = 3, FailureRatio = 1.0, SamplingDuration = TimeSpan.FromSeconds(60), BreakDuration = TimeSpan.FromSeconds(10) },
     };
 
-    public static async Task<DeliveryHarness> StartAsync(Func<FakeDiscordServer, Dictionary<string, NotificationChannelOptions>> channels)
+    /// <summary>A fresh clock at the harness's start time, for fakes that must share it.</summary>
+    public static FakeTimeProvider NewClock() => new(new DateTimeOffset(2024, 6, 3, 9, 0, 0, TimeSpan.Zero));
+
+    public static async Task<DeliveryHarness> StartAsync(Func<FakeDiscordServer, Dictionary<string, NotificationChannelOptions>> channels, FakeTimeProvider? clock = null)
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2024, 6, 3, 9, 0, 0, TimeSpan.Zero));
+        var time = clock ?? NewClock();
         var server = await FakeDiscordServer.StartAsync(time);
         var options = new NotificationOptions { Channels = channels(server) };
         return new DeliveryHarness(time, server, options);

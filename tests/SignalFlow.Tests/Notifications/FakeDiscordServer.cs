@@ -4,12 +4,8 @@ using System.Net;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using SignalFlow.Tests.Support;
 
 namespace SignalFlow.Tests.Notifications;
 
@@ -37,7 +33,6 @@ public enum FakeWebhookMode
 /// </summary>
 public sealed class FakeDiscordServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly TimeProvider _time;
     private readonly int _bucketSize;
     private readonly TimeSpan _bucketWindow;
@@ -54,9 +49,10 @@ public sealed class FakeDiscordServer : IAsyncDisposable
     private int _unavailable;
     private int _messages;
 
-    private FakeDiscordServer(WebApplication app, TimeProvider time, int bucketSize, TimeSpan bucketWindow)
+    private WebApplication? _app;
+
+    private FakeDiscordServer(TimeProvider time, int bucketSize, TimeSpan bucketWindow)
     {
-        _app = app;
         _time = time;
         _bucketSize = bucketSize;
         _bucketWindow = bucketWindow;
@@ -88,20 +84,17 @@ public sealed class FakeDiscordServer : IAsyncDisposable
 
     public static async Task<FakeDiscordServer> StartAsync(TimeProvider time, int bucketSize = 5, TimeSpan? bucketWindow = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var server = new FakeDiscordServer(app, time, bucketSize, bucketWindow ?? TimeSpan.FromSeconds(2));
-        app.MapPost("/api/webhooks/{id}/{token}", (HttpContext context, string id) => server.HandleAsync(context, id));
-        app.MapPost("/json/{id}", async (HttpContext context, string id) =>
+        var server = new FakeDiscordServer(time, bucketSize, bucketWindow ?? TimeSpan.FromSeconds(2));
+        (server._app, server.BaseUrl) = await LoopbackWebServer.StartAsync(app =>
         {
-            using var body = await JsonDocument.ParseAsync(context.Request.Body);
-            server._jsonPosts.Enqueue((id, context.Request.Headers["Idempotency-Key"].FirstOrDefault(), body.RootElement.Clone()));
-            context.Response.StatusCode = 202;
+            app.MapPost("/api/webhooks/{id}/{token}", (HttpContext context, string id) => server.HandleAsync(context, id));
+            app.MapPost("/json/{id}", async (HttpContext context, string id) =>
+            {
+                using var body = await JsonDocument.ParseAsync(context.Request.Body);
+                server._jsonPosts.Enqueue((id, context.Request.Headers["Idempotency-Key"].FirstOrDefault(), body.RootElement.Clone()));
+                context.Response.StatusCode = 202;
+            });
         });
-        await app.StartAsync();
-        server.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return server;
     }
 
@@ -135,8 +128,11 @@ public sealed class FakeDiscordServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
     }
 
     private async Task HandleAsync(HttpContext context, string id)

@@ -61,4 +61,79 @@ public sealed class NotificationHostingTests
         Assert.Contains("EUR/USD", error.Message);
         Assert.DoesNotContain("very-secret", error.Message);
     }
+
+    [Theory]
+    [InlineData("Telegramm")]
+    [InlineData("Signal")]
+    public void An_unknown_channel_type_stops_the_start_naming_the_channel_and_the_value(string type)
+    {
+        using var services = Build(new()
+        {
+            ["SignalFlow:Notifications:Channels:alerts:Type"] = type,
+            ["SignalFlow:Notifications:Channels:alerts:Url"] = "https://example.test/hook",
+        });
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<NotificationOptions>>().Value);
+
+        Assert.Contains($"SignalFlow:Notifications:Channels:alerts:Type '{type}' is not a channel type", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Telegram, Slack, Sms", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_channel_with_a_malformed_value_stops_the_start_instead_of_vanishing()
+    {
+        using var services = Build(new()
+        {
+            ["SignalFlow:Notifications:Channels:alerts:Type"] = "Slack",
+            ["SignalFlow:Notifications:Channels:alerts:Url"] = "https://hooks.slack.test/services/T/B/x",
+            ["SignalFlow:Notifications:Channels:alerts:Timeout"] = "ten seconds",
+        });
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<NotificationOptions>>().Value);
+
+        Assert.Contains("SignalFlow:Notifications:Channels:alerts could not be read", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Telegram_slack_and_sms_channels_bind_and_validate_with_sms_premium_only_by_default()
+    {
+        using var services = Build(new()
+        {
+            ["SignalFlow:Notifications:Channels:tg:Type"] = "Telegram",
+            ["SignalFlow:Notifications:Channels:tg:Telegram:BotToken"] = "123:secret",
+            ["SignalFlow:Notifications:Channels:tg:Telegram:ChatId"] = "-100123",
+            ["SignalFlow:Notifications:Channels:slack:Type"] = "slack",
+            ["SignalFlow:Notifications:Channels:slack:Url"] = "https://hooks.slack.com/services/T/B/secret",
+            ["SignalFlow:Notifications:Channels:sms:Type"] = "Sms",
+            ["SignalFlow:Notifications:Channels:sms:Sms:AccountSid"] = "AC1",
+            ["SignalFlow:Notifications:Channels:sms:Sms:AuthToken"] = "token-secret",
+            ["SignalFlow:Notifications:Channels:sms:Sms:From"] = "+15005550006",
+            ["SignalFlow:Notifications:Channels:sms:Sms:To"] = "+447700900123",
+        });
+
+        var channels = services.GetRequiredService<NotificationChannelFactory>().DescribeChannels();
+
+        Assert.Equal([NotificationChannelType.Slack, NotificationChannelType.Sms, NotificationChannelType.Telegram], channels.Select(c => c.Type));
+        Assert.All(channels, c => Assert.DoesNotContain("secret", c.Target, StringComparison.Ordinal));
+        var options = services.GetRequiredService<IOptions<NotificationOptions>>().Value;
+        Assert.Equal([SignalTier.Premium], options.Channels["sms"].EffectiveTiers);
+        Assert.Empty(options.Channels["tg"].EffectiveTiers);
+    }
+
+    [Fact]
+    public void Telegram_and_sms_channels_without_their_credentials_fail_naming_the_section()
+    {
+        using var services = Build(new()
+        {
+            ["SignalFlow:Notifications:Channels:tg:Type"] = "Telegram",
+            ["SignalFlow:Notifications:Channels:sms:Type"] = "Sms",
+            ["SignalFlow:Notifications:Channels:sms:Sms:AuthToken"] = "token-secret",
+        });
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<NotificationOptions>>().Value);
+
+        Assert.Contains("Channels:tg:Telegram needs BotToken, ChatId", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Channels:sms:Sms needs AccountSid, AuthToken, From, To", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("token-secret", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -17,8 +17,11 @@ public sealed class RecordingSignalStore : ISignalStore
         return _inner.StoreAsync(signal, cancellationToken);
     }
 
+    /// <summary>When set, queries fail with it, as during a store outage.</summary>
+    public Exception? QueryFailure { get; set; }
+
     public Task<IReadOnlyList<Signal>> QueryAsync(SignalQuery query, CancellationToken cancellationToken = default) =>
-        _inner.QueryAsync(query, cancellationToken);
+        QueryFailure is { } failure ? Task.FromException<IReadOnlyList<Signal>>(failure) : _inner.QueryAsync(query, cancellationToken);
 
     public Task<NotificationRecordResult> RecordNotificationAsync(SignalNotificationUpdate update, CancellationToken cancellationToken = default) =>
         _inner.RecordNotificationAsync(update, cancellationToken);

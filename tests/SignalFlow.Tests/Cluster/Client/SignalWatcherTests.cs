@@ -48,6 +48,39 @@ public sealed class SignalWatcherTests
         Assert.Equal(Monday.AddHours(20) - Lookback, _searches[^1].From);
     }
 
+    [Fact]
+    public async Task A_transient_failure_is_reported_and_ridden_out_until_the_next_poll_succeeds()
+    {
+        _stored.Add(At(4, "A"));
+        var failures = new List<Exception>();
+        var failNext = 2;
+        Task<IReadOnlyList<Signal>> FlakySearch(SignalSearch search, CancellationToken token) => failNext-- > 0
+            ? Task.FromException<IReadOnlyList<Signal>>(new SignalFlowUnavailableException("The signal store is unavailable: MongoConnectionException: timeout"))
+            : SearchAsync(search, token);
+        await using var watch = new SignalWatcher(FlakySearch, _time, failures.Add).WatchAsync(new SignalSearch(Limit: 50), Interval, Lookback).GetAsyncEnumerator();
+
+        var next = watch.MoveNextAsync();
+        Assert.False(next.IsCompleted);
+        _time.Advance(Interval);
+        Assert.False(next.IsCompleted);
+        _time.Advance(Interval);
+
+        Assert.True(await next);
+        Assert.Equal("A", watch.Current.StrategyId);
+        Assert.Equal(2, failures.Count);
+        Assert.All(failures, f => Assert.IsType<SignalFlowUnavailableException>(f));
+    }
+
+    [Fact]
+    public async Task A_failure_that_is_not_transient_ends_the_watch()
+    {
+        Task<IReadOnlyList<Signal>> BrokenSearch(SignalSearch search, CancellationToken token) =>
+            Task.FromException<IReadOnlyList<Signal>>(new ArgumentOutOfRangeException(nameof(search)));
+        await using var watch = new SignalWatcher(BrokenSearch, _time, _ => Assert.Fail("reported as transient")).WatchAsync(new SignalSearch(), Interval, Lookback).GetAsyncEnumerator();
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await watch.MoveNextAsync());
+    }
+
     private IAsyncEnumerable<Signal> Watch() =>
         new SignalWatcher(SearchAsync, _time).WatchAsync(new SignalSearch(Limit: 50), Interval, Lookback);
 
