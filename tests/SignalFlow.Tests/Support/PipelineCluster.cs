@@ -15,25 +15,12 @@ namespace SignalFlow.Tests.Support;
 /// running the legacy strategies plus, on every sample series, one deliberately permissive <c>ma_crossover</c> (so
 /// every series produces plenty of signals) and one strategy of every other kind: a series hosts mixed kinds.
 /// </summary>
-public class PipelineCluster : IAsyncLifetime
+public sealed class PipelineCluster : IAsyncLifetime
 {
     public static readonly IReadOnlyList<StrategySettings> Strategies = SampleData.LegacyStrategies
         .Concat(SampleData.Series.Select(Permissive))
         .Concat(SampleData.Series.SelectMany(OtherKinds))
         .ToList();
-
-    private readonly IReadOnlyList<StrategySettings> _strategies;
-
-    public PipelineCluster()
-        : this(Strategies)
-    {
-    }
-
-    /// <summary>A cluster running other strategies (an xunit fixture has one public constructor, hence protected).</summary>
-    protected PipelineCluster(IReadOnlyList<StrategySettings> strategies)
-    {
-        _strategies = strategies;
-    }
 
     public RecordingSignalStore Store { get; } = new();
 
@@ -76,7 +63,7 @@ public class PipelineCluster : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddSingleton<ISignalStore>(Store);
-            silo.Services.AddSingleton(new StrategyCatalog(_strategies));
+            silo.Services.AddSingleton(new StrategyCatalog(Strategies));
             silo.Services.AddSignalFlowPipeline();
             silo.AddSignalFlowGrains();
             silo.AddSignalFlowStorage(new ConfigurationBuilder().Build());
