@@ -16,33 +16,21 @@ public sealed class SlackWebhookChannel(
     NotificationChannelOptions options,
     SignalTierClassifier tiers,
     HttpClient http,
-    TimeProvider time) : INotificationChannel
+    TimeProvider time) : ChatTextChannel(options, tiers, MaxMessageLength)
 {
     public const int MaxMessageLength = 4000;
 
     private readonly string _url = options.Url ?? throw new InvalidOperationException($"Channel '{name}' has no Url.");
-    private DateTimeOffset? _blockedUntil;
 
-    public string Name => name;
+    public override string Name => name;
 
-    public NotificationChannelType Type => NotificationChannelType.Slack;
+    public override NotificationChannelType Type => NotificationChannelType.Slack;
 
-    public string Target => SecretRedactor.RedactUrl(_url);
+    public override string Target => SecretRedactor.RedactUrl(_url);
 
-    public string TargetFingerprint => SecretRedactor.Fingerprint(_url);
+    public override string TargetFingerprint => SecretRedactor.Fingerprint(_url);
 
-    public DateTimeOffset? ServerAllowsAt => _blockedUntil;
-
-    public int CountFitting(IReadOnlyList<OutgoingSignal> head) =>
-        SignalText.CountFitting(head.Select(Block), options.MaxSignalsPerMessage, MaxMessageLength);
-
-    public Task<DeliveryResult> SendAsync(IReadOnlyList<OutgoingSignal> signals, CancellationToken cancellationToken) =>
-        SendTextAsync(SignalText.Truncate(SignalText.Blocks(signals.Select(Block)), MaxMessageLength), cancellationToken);
-
-    public Task<DeliveryResult> SendDigestAsync(SuppressionDigest digest, CancellationToken cancellationToken) =>
-        SendTextAsync(SignalText.Digest(digest, MaxMessageLength), cancellationToken);
-
-    private async Task<DeliveryResult> SendTextAsync(string text, CancellationToken cancellationToken)
+    protected override async Task<DeliveryResult> SendTextAsync(string text, CancellationToken cancellationToken)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
         {
@@ -50,10 +38,10 @@ public sealed class SlackWebhookChannel(
             ["unfurl_links"] = false,
         });
         var result = await HttpDelivery.SendAsync(http, () => new HttpRequestMessage(HttpMethod.Post, _url) { Content = HttpDelivery.Json(body) },
-            _url, options.Timeout, time, Classify, cancellationToken);
+            _url, Options.Timeout, time, Classify, cancellationToken);
         if (result is { Status: DeliveryStatus.RateLimited, RetryAfter: { } wait })
         {
-            _blockedUntil = time.GetUtcNow() + wait;
+            ServerAllowsAt = time.GetUtcNow() + wait;
         }
 
         return result;
@@ -77,6 +65,4 @@ public sealed class SlackWebhookChannel(
             && double.TryParse(values.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
                 ? TimeSpan.FromSeconds(seconds)
                 : null);
-
-    private string Block(OutgoingSignal outgoing) => SignalText.Block(outgoing, tiers.Classify(outgoing.Signal));
 }

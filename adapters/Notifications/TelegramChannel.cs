@@ -16,37 +16,25 @@ public sealed class TelegramChannel(
     NotificationChannelOptions options,
     SignalTierClassifier tiers,
     HttpClient http,
-    TimeProvider time) : INotificationChannel
+    TimeProvider time) : ChatTextChannel(options, tiers, MaxMessageLength)
 {
     /// <summary>Bot API limit on a message's text, after entity parsing (plain text here).</summary>
     public const int MaxMessageLength = 4096;
 
     private readonly string _token = options.Telegram.BotToken ?? throw new InvalidOperationException($"Channel '{name}' has no Telegram:BotToken.");
     private readonly string _chatId = options.Telegram.ChatId ?? throw new InvalidOperationException($"Channel '{name}' has no Telegram:ChatId.");
-    private DateTimeOffset? _blockedUntil;
 
-    public string Name => name;
+    public override string Name => name;
 
-    public NotificationChannelType Type => NotificationChannelType.Telegram;
+    public override NotificationChannelType Type => NotificationChannelType.Telegram;
 
-    public string Target => $"{options.Telegram.ApiBaseUrl.TrimEnd('/')}/bot***/sendMessage chat {_chatId}";
+    public override string Target => $"{Options.Telegram.ApiBaseUrl.TrimEnd('/')}/bot***/sendMessage chat {_chatId}";
 
-    public string TargetFingerprint => SecretRedactor.Fingerprint($"{options.Telegram.ApiBaseUrl}|{_token}|{_chatId}");
+    public override string TargetFingerprint => SecretRedactor.Fingerprint($"{Options.Telegram.ApiBaseUrl}|{_token}|{_chatId}");
 
-    public DateTimeOffset? ServerAllowsAt => _blockedUntil;
-
-    public int CountFitting(IReadOnlyList<OutgoingSignal> head) =>
-        SignalText.CountFitting(head.Select(Block), options.MaxSignalsPerMessage, MaxMessageLength);
-
-    public Task<DeliveryResult> SendAsync(IReadOnlyList<OutgoingSignal> signals, CancellationToken cancellationToken) =>
-        SendTextAsync(SignalText.Truncate(SignalText.Blocks(signals.Select(Block)), MaxMessageLength), cancellationToken);
-
-    public Task<DeliveryResult> SendDigestAsync(SuppressionDigest digest, CancellationToken cancellationToken) =>
-        SendTextAsync(SignalText.Digest(digest, MaxMessageLength), cancellationToken);
-
-    private async Task<DeliveryResult> SendTextAsync(string text, CancellationToken cancellationToken)
+    protected override async Task<DeliveryResult> SendTextAsync(string text, CancellationToken cancellationToken)
     {
-        var url = $"{options.Telegram.ApiBaseUrl.TrimEnd('/')}/bot{_token}/sendMessage";
+        var url = $"{Options.Telegram.ApiBaseUrl.TrimEnd('/')}/bot{_token}/sendMessage";
         var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
         {
             ["chat_id"] = _chatId,
@@ -54,10 +42,10 @@ public sealed class TelegramChannel(
             ["link_preview_options"] = new Dictionary<string, bool> { ["is_disabled"] = true },
         });
         var result = await HttpDelivery.SendAsync(http, () => new HttpRequestMessage(HttpMethod.Post, url) { Content = HttpDelivery.Json(body) },
-            _token, options.Timeout, time, Classify, cancellationToken);
+            _token, Options.Timeout, time, Classify, cancellationToken);
         if (result is { Status: DeliveryStatus.RateLimited, RetryAfter: { } wait })
         {
-            _blockedUntil = time.GetUtcNow() + wait;
+            ServerAllowsAt = time.GetUtcNow() + wait;
         }
 
         return result with { Reason = result.Reason is null ? null : SecretRedactor.Redact(result.Reason, _token) };
@@ -123,5 +111,4 @@ public sealed class TelegramChannel(
         }
     }
 
-    private string Block(OutgoingSignal outgoing) => SignalText.Block(outgoing, tiers.Classify(outgoing.Signal));
 }

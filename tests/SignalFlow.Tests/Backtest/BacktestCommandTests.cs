@@ -136,6 +136,42 @@ public sealed class BacktestCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Strategies_of_different_kinds_run_together_on_one_series_each_with_its_kind_and_indicators()
+    {
+        var strategiesFile = Path.Combine(_workDirectory, "mixed.json");
+        await File.WriteAllTextAsync(strategiesFile, """
+            [
+              {"id": "ma", "instrument": "EUR_USD", "timeframe": "H4", "fast_ma": 20, "slow_ma": 50, "atr_period": 14,
+               "sl_atr_multiplier": 1.5, "tp_atr_multiplier": 3, "min_atr_value": 0, "min_rr_ratio": 1},
+              {"id": "rsi", "kind": "rsi_reversion", "instrument": "EUR_USD", "timeframe": "H4", "rsi_period": 14, "oversold": 30,
+               "overbought": 70, "atr_period": 14, "atr_smoothing": "wilder", "sl_atr_multiplier": 1.5, "tp_atr_multiplier": 3,
+               "min_atr_value": 0, "min_rr_ratio": 1},
+              {"id": "breakout", "kind": "donchian_breakout", "instrument": "EUR_USD", "timeframe": "H4", "channel_period": 20,
+               "atr_period": 14, "sl_atr_multiplier": 1.5, "tp_atr_multiplier": 3, "min_atr_value": 0, "min_rr_ratio": 1},
+              {"id": "other-series", "instrument": "GBP_JPY", "timeframe": "H4", "fast_ma": 20, "slow_ma": 50, "atr_period": 14,
+               "sl_atr_multiplier": 1.5, "tp_atr_multiplier": 3, "min_atr_value": 0, "min_rr_ratio": 1}
+            ]
+            """);
+
+        var (exit, output, error) = await RunAsync("--candles", SampleData.CandleFile(SeriesKey.Parse("EUR_USD_H4")), "--strategies", strategiesFile,
+            "--strategy", "ma,rsi,breakout");
+
+        Assert.True(exit == 0, error);
+        var signals = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        var byKind = signals.GroupBy(s => s.GetProperty("kind").GetString()).ToDictionary(g => g.Key!, g => g.ToList());
+        Assert.Equal(["donchian_breakout", "ma_crossover", "rsi_reversion"], byKind.Keys.Order());
+        Assert.All(byKind["rsi_reversion"], s => Assert.Equal(["rsi"], s.GetProperty("indicators").EnumerateObject().Select(p => p.Name)));
+        Assert.All(byKind["donchian_breakout"], s => Assert.Equal(JsonValueKind.Null, s.GetProperty("slow_ma").ValueKind));
+        Assert.All(byKind["ma_crossover"], s => Assert.Equal(s.GetProperty("fast_ma").GetDouble(), s.GetProperty("indicators").GetProperty("fast_ma").GetDouble()));
+        Assert.Equal(signals.Select(s => s.GetProperty("time").GetDateTime()).Order(), signals.Select(s => s.GetProperty("time").GetDateTime()));
+
+        var (mixedSeries, _, mixedError) = await RunAsync("--candles", SampleData.CandleFile(SeriesKey.Parse("EUR_USD_H4")), "--strategies", strategiesFile,
+            "--strategy", "ma,other-series");
+        Assert.Equal(2, mixedSeries);
+        Assert.Contains("trade different series", mixedError);
+    }
+
+    [Fact]
     public async Task Report_and_chart_files_hold_the_outcomes_of_every_strategy_and_the_run()
     {
         var report = Path.Combine(_workDirectory, "report.json");

@@ -42,6 +42,9 @@ public sealed class CliProcessTests
             ["SignalFlow__Notifications__Channels__desk__Limits__SignalsPerMinute"] = "0",
             ["SignalFlow__Notifications__Channels__desk__Limits__SignalsPerHour"] = "0",
             ["SignalFlow__Notifications__Channels__desk__Limits__PairCooldown"] = "00:00:00",
+            // /metrics needs an operator key.
+            ["SignalFlow__Api__Keys__ops__Role"] = "operator",
+            ["SignalFlow__Api__Keys__ops__Sha256"] = Api.ApiHost.Sha256(Api.ApiHost.OperatorKey),
             ["DOTNET_gcServer"] = "0",
         }, StepLimit);
         // A generous connect timeout: the silo replays candles flat out on a shared 2-core machine.
@@ -74,7 +77,9 @@ public sealed class CliProcessTests
         Assert.Equal(CliCommands.Failure, unknown.ExitCode);
         Assert.Contains("no notification channel 'nosuch'", unknown.StandardError, StringComparison.Ordinal);
 
-        var report = await RunAsync(["report", "--metrics", $"http://127.0.0.1:{silo.HttpPort}/metrics", "--interval", "1"]);
+        var refused = await CliProcess.RunAsync(["report", "--metrics", $"http://127.0.0.1:{silo.HttpPort}/metrics", "--interval", "1"], StepLimit);
+        Assert.Contains("401", refused.StandardError, StringComparison.Ordinal);
+        var report = await RunAsync(["report", "--metrics", $"http://127.0.0.1:{silo.HttpPort}/metrics", "--interval", "1", "--api-key", Api.ApiHost.OperatorKey]);
         Assert.Matches(@"signals: [1-9]\d* emitted since start, [\d.]+/min over the last 1 s", report);
         Assert.Matches(@"candle-to-signal latency: mean [\d.]+ s, p50", report);
         Assert.Matches(@"signal-to-delivery latency: mean [\d.]+ s, p50", report);
