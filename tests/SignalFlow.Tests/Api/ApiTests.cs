@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -173,7 +174,17 @@ public sealed class ApiTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 
         var resumed = await ApiHost.JsonAsync(await Host.Operator().PostAsync($"/api/v1/channels/{ApiFixture.Channel}/resume", null));
         Assert.False(resumed.GetProperty("paused").GetBoolean());
+
+        // The channel runs on the real clock, shared with the other tests of this class: it may have to wait out a pause
+        // the fake server asked for before it sends. Bounded by the deadline.
+        var deadline = Stopwatch.StartNew();
         await Host.Notifications.DeliverDueAsync();
+        while (!fixture.Discord.DeliveredIds(ApiFixture.Webhook).Contains(signal.Id) && deadline.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+            await Host.Notifications.DeliverDueAsync();
+        }
+
         Assert.Contains(signal.Id, fixture.Discord.DeliveredIds(ApiFixture.Webhook));
 
         await AssertProblemAsync(await Host.Operator().PostAsync("/api/v1/channels/no-such-channel/pause", null), HttpStatusCode.NotFound, "no-such-channel");

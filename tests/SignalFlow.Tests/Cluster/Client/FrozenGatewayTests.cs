@@ -50,11 +50,10 @@ public sealed class FrozenGatewayTests(ITestOutputHelper output)
 
             // Calls to grains on the survivor, through whichever gateway the client picks: after the drop limit,
             // none may hang on the frozen gateway.
-            var slowAfterLimit = new List<string>();
+            var hungAfterLimit = new List<string>();
             var calls = 0;
             while (declaredDead.Elapsed < DropLimit + TimeSpan.FromSeconds(5))
             {
-                var call = Stopwatch.StartNew();
                 var instrument = Instruments[calls++ % Instruments.Length];
                 var started = declaredDead.Elapsed;
                 try
@@ -63,16 +62,17 @@ public sealed class FrozenGatewayTests(ITestOutputHelper output)
                 }
                 catch (Exception ex) when (ex is TimeoutException or OrleansException)
                 {
+                    // A call sent to the frozen gateway gets no answer and ends in the response timeout; a slow answer
+                    // from the survivor on a loaded machine is not a hang.
                     output.WriteLine($"{started.TotalSeconds:0.0} s: {instrument} failed: {ex.GetType().Name}");
-                }
-
-                if (started > DropLimit && call.Elapsed > TimeSpan.FromSeconds(1))
-                {
-                    slowAfterLimit.Add($"{instrument} at {started.TotalSeconds:0.0} s took {call.Elapsed.TotalSeconds:0.0} s");
+                    if (started > DropLimit)
+                    {
+                        hungAfterLimit.Add($"{instrument} at {started.TotalSeconds:0.0} s: {ex.GetType().Name}");
+                    }
                 }
             }
 
-            Assert.True(slowAfterLimit.Count == 0, $"calls still hung on the frozen gateway: {string.Join("; ", slowAfterLimit)}");
+            Assert.True(hungAfterLimit.Count == 0, $"calls still went to the frozen gateway: {string.Join("; ", hungAfterLimit)}");
         }
         finally
         {
