@@ -11,6 +11,7 @@ namespace SignalFlow.Tests.Cluster.Client;
 /// Two real silos on a real Redis and an external client: one silo is frozen with SIGSTOP (its sockets stay open,
 /// nothing answers). Once the cluster has declared it dead, the client must stop sending to its gateway within 5 s.
 /// </summary>
+[Collection(SiloProcess.Collection)]
 public sealed class FrozenGatewayTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan DropLimit = TimeSpan.FromSeconds(5);
