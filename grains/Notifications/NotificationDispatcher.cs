@@ -25,6 +25,9 @@ public sealed partial class NotificationDispatcher
     private readonly CancellationTokenSource _stopping = new();
     private bool _unsaved;
 
+    /// <summary>In-flight marks were cleared (or possible-repeat flags set) in memory since the last write.</summary>
+    private bool _marksUnsaved;
+
     public NotificationDispatcher(NotificationOutboxState state, NotificationOptions options, IEnumerable<ChannelDelivery> deliveries,
         Func<Task> persist, NotificationStatusRecorder statuses, TimeProvider time, NotificationMetrics metrics, ILogger logger)
     {
@@ -130,11 +133,23 @@ public sealed partial class NotificationDispatcher
         try
         {
             await Task.WhenAll(_pumps.Values.ToList()).WaitAsync(cancellationToken);
+
+            // Saves what the last attempts learned (in-flight marks cleared after a known failure), so that the next
+            // activation does not take those signals for possible repeats.
+            if (_unsaved || _marksUnsaved)
+            {
+                await PersistAsync();
+            }
+
             await _statuses.Idle.WaitAsync(cancellationToken);
         }
         catch (OperationCanceledException)
         {
             LogStopTimedOut(_pumps.Count);
+        }
+        catch (Exception e)
+        {
+            LogStopPersistFailed(e);
         }
     }
 
@@ -270,6 +285,7 @@ public sealed partial class NotificationDispatcher
                 }, CancellationToken.None);
                 var batch = head.Take(attempt.Count).ToList();
                 NotificationOutbox.MarkSendConcluded(batch, attempt.MayHaveArrived);
+                _marksUnsaved |= batch.Count > 0;
                 if (batch.Exists(e => e.Attempts > 0))
                 {
                     _metrics.Retried(name);
@@ -399,6 +415,7 @@ public sealed partial class NotificationDispatcher
         {
             await _persist();
             _unsaved = false;
+            _marksUnsaved = false;
         }
         finally
         {
@@ -443,6 +460,9 @@ public sealed partial class NotificationDispatcher
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notification outbox holds channel {Channel} that is not configured (or disabled); its {Pending} pending signals wait")]
     private partial void LogUnconfigured(string channel, int pending);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification outbox not saved at stop; signals being sent when it was last saved will be marked as possible repeats")]
+    private partial void LogStopPersistFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notification pumps still running at stop: {Count}; unconfirmed sends will be retried")]
     private partial void LogStopTimedOut(int count);

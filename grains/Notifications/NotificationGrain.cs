@@ -57,9 +57,10 @@ public sealed partial class NotificationGrain(
     {
         if (Dispatcher.HasChannels)
         {
+            // Delivery first: it does not depend on the reminder service answering.
+            Dispatcher.StartDue();
             var period = channels.Options.KeepAlivePeriod;
             await this.RegisterOrUpdateReminder(KeepAliveReminder, period, period);
-            Dispatcher.StartDue();
         }
     }
 

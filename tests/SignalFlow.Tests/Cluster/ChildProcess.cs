@@ -27,8 +27,12 @@ internal sealed class ChildProcess : IAsyncDisposable
         _process = new Process { StartInfo = start, EnableRaisingEvents = true };
         _process.OutputDataReceived += (_, e) => Collect(e.Data);
         _process.ErrorDataReceived += (_, e) => Collect(e.Data);
-        _process.Exited += (_, _) => _ready.TrySetException(
-            new InvalidOperationException($"{Name} exited with code {_process.ExitCode} before it was ready:{Environment.NewLine}{Output}"));
+        _process.Exited += (_, _) =>
+        {
+            // Waits for the redirected output to end, so that the report holds the process's last lines.
+            _process.WaitForExit();
+            _ready.TrySetException(new InvalidOperationException($"{Name} exited with code {_process.ExitCode} before it was ready:{Environment.NewLine}{Output}"));
+        };
     }
 
     public string Name { get; }

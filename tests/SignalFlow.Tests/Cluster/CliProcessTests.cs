@@ -8,7 +8,7 @@ using SignalFlow.Tests.Notifications;
 namespace SignalFlow.Tests.Cluster;
 
 /// <summary>The built <c>signalflow</c> CLI as an operator runs it, against a closed port and against a silo process.</summary>
-[Collection(SiloProcessCollection.Name)]
+[Collection(SiloProcess.Collection)]
 public sealed class CliProcessTests
 {
     private static readonly TimeSpan StepLimit = TimeSpan.FromSeconds(60);

@@ -19,7 +19,7 @@ namespace SignalFlow.Tests.Cluster;
 /// client, one silo is killed with SIGKILL mid-replay and later another is stopped with SIGTERM, and the stored
 /// signals must equal the backtest's.
 /// </summary>
-[Collection(SiloProcessCollection.Name)]
+[Collection(SiloProcess.Collection)]
 public sealed class ClusterFailoverTests(ITestOutputHelper output)
 {
     private static readonly SeriesKey Series = SeriesKey.Parse("EUR_USD_H4");

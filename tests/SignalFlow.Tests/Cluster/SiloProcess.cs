@@ -7,6 +7,12 @@ namespace SignalFlow.Tests.Cluster;
 /// <summary>One silo of the built <c>silo</c> app (<c>dotnet SignalFlow.Silo.dll</c>), configured by environment.</summary>
 internal sealed class SiloProcess : IAsyncDisposable
 {
+    /// <summary>
+    /// Test classes that start silo processes run one after another: several clusters starting at once on a small
+    /// machine miss the 1 s membership probes and fail to join.
+    /// </summary>
+    public const string Collection = "Silo processes";
+
     private readonly ChildProcess _process;
 
     private SiloProcess(ChildProcess process, int siloPort, int gatewayPort, int httpPort)

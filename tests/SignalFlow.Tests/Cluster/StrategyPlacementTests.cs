@@ -9,6 +9,7 @@ using Xunit.Abstractions;
 namespace SignalFlow.Tests.Cluster;
 
 /// <summary>Strategy grains of a fresh three-silo cluster spread over all three silos, and the series status says where.</summary>
+[Collection(SiloProcess.Collection)]
 public sealed class StrategyPlacementTests(ITestOutputHelper output)
 {
     [SkippableFact]

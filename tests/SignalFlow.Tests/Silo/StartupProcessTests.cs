@@ -7,6 +7,7 @@ using SignalFlow.Tests.Cluster;
 namespace SignalFlow.Tests.Silo;
 
 /// <summary>The built silo app as an operator starts it: a quiet start, and one clear line for what the operator must fix.</summary>
+[Collection(SiloProcess.Collection)]
 public sealed class StartupProcessTests
 {
     private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(90);
