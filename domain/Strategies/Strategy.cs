@@ -16,6 +16,7 @@ public abstract class Strategy
 
     private readonly AverageTrueRange _atr;
     private readonly TimeProvider _time;
+    private string? _shape;
 
     protected Strategy(StrategySettings settings, TimeProvider time)
     {
@@ -44,8 +45,8 @@ public abstract class Strategy
     /// <summary>True once a signal could be emitted on the next candle: the rule can fire on it and ATR exists on it.</summary>
     public bool IsReady => RuleIsReady && _atr.Samples >= _atr.WarmUpPeriod - 1;
 
-    /// <summary>Identifies the kind and the parameters the indicator state depends on.</summary>
-    public string Shape => string.Create(CultureInfo.InvariantCulture,
+    /// <summary>Identifies the kind and the parameters the indicator state depends on (fixed by the settings; built once).</summary>
+    public string Shape => _shape ??= string.Create(CultureInfo.InvariantCulture,
         $"{Settings.Kind};atr={Settings.AtrPeriod}/{Settings.AtrSmoothing};{Settings.Parameters}");
 
     /// <summary>The kind's indicator values after the last candle (NaN where not yet existing), as signals report them.</summary>

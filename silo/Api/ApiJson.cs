@@ -76,7 +76,7 @@ public sealed record SignalPageView(IReadOnlyList<JsonElement> Items, string? Ne
 
 public sealed record SeriesReport(IReadOnlyList<SeriesView> Series, IReadOnlyList<SeriesFailure> Failed);
 
-/// <param name="Silo">The silo hosting the series' strategy grain, when the directory knows it.</param>
+/// <param name="Silo">The silo hosting the series' strategy grain.</param>
 public sealed record SeriesView(
     string Series,
     string Instrument,
@@ -85,10 +85,10 @@ public sealed record SeriesView(
     DateTime? LastCandleTime,
     long CandlesProcessed,
     long StaleCandlesIgnored,
-    string? Silo,
+    string Silo,
     IReadOnlyList<StrategyView> Strategies);
 
-public sealed record StrategyView(string Id, bool Ready, long CandlesSeen, int WarmUpCandles, long SignalsEmitted);
+public sealed record StrategyView(string Id, string Kind, bool Ready, long CandlesSeen, int WarmUpCandles, long SignalsEmitted);
 
 public sealed record SeriesFailure(string Series, string Error);
 

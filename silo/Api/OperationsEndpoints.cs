@@ -53,13 +53,8 @@ internal static class OperationsEndpoints
 
     private static async Task<IResult> SeriesAsync(StrategyCatalog catalog, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        var management = grains.GetGrain<IManagementGrain>(0);
         return ApiJson.Ok(await ReportAsync(catalog.Series, async key =>
-        {
-            var grain = grains.GetGrain<IStrategyGrain>(key.ToString());
-            var status = await grain.GetStatusAsync().WaitAsync(cancellationToken);
-            return ToView(key, status, await HostOfAsync(management, grain));
-        }, cancellationToken));
+            ToView(key, await grains.GetGrain<IStrategyGrain>(key.ToString()).GetStatusAsync().WaitAsync(cancellationToken)), cancellationToken));
     }
 
     /// <summary>
@@ -89,20 +84,8 @@ internal static class OperationsEndpoints
         return new SeriesReport(results.Select(r => r.View).OfType<SeriesView>().ToList(), failed);
     }
 
-    /// <summary>The hosting silo is a nicety: a directory that cannot tell leaves it unknown rather than failing the series.</summary>
-    private static async Task<string?> HostOfAsync(IManagementGrain management, IStrategyGrain grain)
-    {
-        try
-        {
-            return (await management.GetActivationAddress(grain))?.ToString();
-        }
-        catch (Exception)
-        {
-            return null;
-        }
-    }
-
-    private static SeriesView ToView(SeriesKey key, StrategySeriesStatus status, string? silo) => new(
+    // The status is answered by the strategy grain itself, so it names the silo that hosts it.
+    private static SeriesView ToView(SeriesKey key, StrategySeriesStatus status) => new(
         key.ToString(),
         key.Instrument.Name,
         key.Timeframe.Code,
@@ -110,8 +93,8 @@ internal static class OperationsEndpoints
         status.LastCandleTime,
         status.CandlesProcessed,
         status.StaleCandlesIgnored,
-        silo,
-        status.Strategies.Select(s => new StrategyView(s.StrategyId, s.IsReady, s.CandlesSeen, s.WarmUpCandles, s.SignalsEmitted)).ToList());
+        status.Silo,
+        status.Strategies.Select(s => new StrategyView(s.StrategyId, s.Kind, s.IsReady, s.CandlesSeen, s.WarmUpCandles, s.SignalsEmitted)).ToList());
 
     private static async Task<IResult> CandlesAsync(string instrument, string timeframe, string? from, string? to, string? limit,
         ICandleStore store, HttpContext http, CancellationToken cancellationToken)
