@@ -2,8 +2,8 @@ namespace SignalFlow.Grains;
 
 /// <summary>
 /// One per series (key: <c>EUR_USD_H4</c>), activated by the implicit subscription to that series' closed-candle
-/// stream; hosts every strategy configured for the series. Placed on the silo with the fewest activations (of two
-/// picked at random), so series spread over the cluster whichever silo's stream agent first delivers to them.
+/// stream; hosts every strategy configured for the series. Placed by its series key (<c>SeriesSpreadPlacement</c>), so
+/// series spread over the cluster whichever silo's stream agent first delivers to them.
 /// </summary>
 public interface IStrategyGrain : IGrainWithStringKey
 {

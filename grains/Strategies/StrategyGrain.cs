@@ -11,7 +11,7 @@ namespace SignalFlow.Strategies;
 
 /// <inheritdoc cref="IStrategyGrain"/>
 [ImplicitStreamSubscription(StreamNames.ClosedCandles)]
-[Orleans.Placement.ActivationCountBasedPlacement]
+[SeriesSpreadPlacement]
 public sealed partial class StrategyGrain(
     [PersistentState(StorageNames.StrategyState, StorageNames.GrainState)] IPersistentState<StrategySeriesState> state,
     StrategyCatalog catalog,

@@ -1,3 +1,4 @@
+using SignalFlow.Strategies;
 using System.Net;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -74,6 +75,7 @@ public static class OrleansHosting
     /// </summary>
     public static ISiloBuilder AddSignalFlowGrains(this ISiloBuilder silo)
     {
+        silo.Services.AddPlacementDirector<SeriesSpreadPlacement, SeriesSpreadPlacementDirector>();
         silo.AddMemoryGrainStorage(StorageNames.PubSub);
         silo.AddMemoryStreams(StreamNames.Provider, streams => streams.ConfigurePullingAgent(agent => agent.Configure(o =>
         {
