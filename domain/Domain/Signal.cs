@@ -12,7 +12,8 @@ public enum SignalDirection
 /// <summary>
 /// A trading signal: every field the legacy service stored (<see cref="SlowMa"/> and <see cref="FastMa"/> null for kinds
 /// without moving averages), a deterministic <see cref="Id"/>, the strategy and its <see cref="Kind"/>, and the
-/// <see cref="Indicators"/> the kind reports at the signal candle. The one shape of a signal: grain calls, streams,
+/// <see cref="Indicators"/> the kind reports at the signal candle, and its <see cref="Confidence"/> with the
+/// <see cref="ConfidenceFactors"/> it is the weighted sum of (docs/signal-quality.md). The one shape of a signal: grain calls, streams,
 /// the outbox and the spool carry it as it is; <c>SignalJson</c> and the MongoDB document are its two written forms.
 /// </summary>
 [GenerateSerializer, Immutable]
@@ -36,8 +37,12 @@ public sealed record Signal(
     [property: Id(15)] DateTime CreatedAt,
     [property: Id(16)] double? Confidence,
     [property: Id(17)] string Kind,
-    [property: Id(18)] NamedValues Indicators)
+    [property: Id(18)] NamedValues Indicators,
+    [property: Id(19)] ConfidenceFactors? ConfidenceFactors = null)
 {
+    /// <summary>When the signal can be acted on: the close of its candle.</summary>
+    public DateTime IssuedAt => Time + Timeframe.Duration;
+
     public SeriesKey Series => new(Instrument, Timeframe);
 
     /// <summary>

@@ -7,7 +7,8 @@ namespace SignalFlow.Signals;
 /// <summary>
 /// The one JSON form of a signal, for the API, the backtest, webhooks, the Redis store, the spool and grain state: the
 /// legacy field names (<c>slow_ma</c>, <c>signal</c> as ±1, ...) plus <c>id</c>, <c>strategy</c>, <c>kind</c>,
-/// <c>confidence</c> and <c>indicators</c>. Registered on <see cref="Signal"/> itself, so every System.Text.Json
+/// <c>confidence</c>, <c>confidence_factors</c> (factor name → <c>{score, weight}</c>, null without a score) and
+/// <c>indicators</c>. Registered on <see cref="Signal"/> itself, so every System.Text.Json
 /// serializer writes this form.
 /// </summary>
 public sealed class SignalJson : JsonConverter<Signal>
@@ -32,6 +33,16 @@ public sealed class SignalJson : JsonConverter<Signal>
         writer.WriteNumber("atr", signal.Atr);
         writer.WriteNumber("risk_reward_ratio", signal.RiskRewardRatio);
         WriteNullable(writer, "confidence", signal.Confidence);
+        writer.WritePropertyName("confidence_factors");
+        if (signal.ConfidenceFactors is { } factors)
+        {
+            ConfidenceFactors.Write(writer, factors);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+
         writer.WritePropertyName("indicators");
         writer.WriteStartObject();
         foreach (var (name, value) in signal.Indicators)
@@ -115,7 +126,10 @@ public sealed class SignalJson : JsonConverter<Signal>
             Kind: kind,
             Indicators: root.TryGetProperty("indicators", out var indicators)
                 ? NamedValues.From(indicators.EnumerateObject().Select(p => (p.Name, p.Value.GetDouble())))
-                : LegacyIndicators(kind, fast, slow));
+                : LegacyIndicators(kind, fast, slow),
+            ConfidenceFactors: root.TryGetProperty("confidence_factors", out var factors) && factors.ValueKind == JsonValueKind.Object
+                ? ConfidenceFactors.Read(factors)
+                : null);
     }
 
     private static Signal ReadRecordShaped(JsonElement root)

@@ -19,6 +19,16 @@ public interface IStrategyKind
     IEnumerable<StrategyIssue> Check(StrategySettings settings);
 
     Strategy Create(StrategySettings settings, TimeProvider time);
+
+    /// <summary>The market the kind's rule is built for: the confidence score's regime factor judges the regime by it.</summary>
+    StrategyStyle Style => StrategyStyle.TrendFollowing;
+}
+
+/// <summary>Whether a kind bets on a move continuing or on it reverting (docs/signal-quality.md, regime factor).</summary>
+public enum StrategyStyle
+{
+    TrendFollowing,
+    MeanReversion,
 }
 
 /// <summary>An error stops the load; a warning loads the entry as written and is reported.</summary>

@@ -81,6 +81,9 @@ public sealed class RsiReversion : Strategy
 
         public Strategy Create(StrategySettings settings, TimeProvider time) => new RsiReversion(settings, time);
 
+        /// <summary>It buys a fall that stops and sells a rise that stops: a bet on the range holding.</summary>
+        public StrategyStyle Style => StrategyStyle.MeanReversion;
+
         private static string Text(double value) => value.ToString(CultureInfo.InvariantCulture);
     }
 }
