@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using SignalFlow.Domain;
+using SignalFlow.Quality;
 
 namespace SignalFlow.Notifications;
 
@@ -59,12 +60,14 @@ public static class DiscordEmbedBuilder
         fields.Add(Field("Tier", tier.ToString()));
         fields.Add(Field("Strategy", signal.StrategyId, inline: false));
 
+        // The confidence's one-line reasons, e.g. "Confidence 72%: regime fits, RR 1.5, London/NY overlap".
         return new DiscordEmbed(
             Truncate($"{direction} {pair} {signal.Timeframe.Code}", DiscordLimits.Title),
             signal.Direction == SignalDirection.Buy ? BuyColor : SellColor,
             fields.Take(DiscordLimits.Fields).ToList(),
             Truncate(signal.Id, DiscordLimits.Footer),
-            signal.Time);
+            signal.Time,
+            ConfidenceExplanation.Line(signal) is { } line ? Truncate(line, DiscordLimits.Description) : null);
     }
 
     /// <summary>How many of the leading embeds fit into one message (at least one: a single embed always fits).</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using SignalFlow.Domain;
+using SignalFlow.Quality;
 
 namespace SignalFlow.Notifications;
 
@@ -12,7 +13,7 @@ public static class SignalText
 
     /// <summary>
     /// A block of lines: the marks of a late or possibly repeated send, headline, prices with pips, risk/reward,
-    /// strategy, candle and id.
+    /// the confidence's reasons when scored, strategy, candle and id.
     /// </summary>
     public static string Block(OutgoingSignal outgoing, SignalTier tier)
     {
@@ -23,8 +24,13 @@ public static class SignalText
             .AppendLine(CultureInfo.InvariantCulture, $"Entry {Price(signal, signal.Close)}")
             .AppendLine(CultureInfo.InvariantCulture, $"Stop loss {Price(signal, signal.StopLoss)} ({signal.SlPips:F1} pips)")
             .AppendLine(CultureInfo.InvariantCulture, $"Take profit {Price(signal, signal.TakeProfit)} ({signal.TpPips:F1} pips)")
-            .AppendLine(CultureInfo.InvariantCulture, $"R/R {signal.RiskRewardRatio:F2}, ATR {Price(signal, signal.Atr)}{(signal.Confidence is { } c ? string.Create(CultureInfo.InvariantCulture, $", confidence {c:P0}") : "")}")
-            .AppendLine(CultureInfo.InvariantCulture, $"Strategy {signal.StrategyId}, candle {signal.Time:yyyy-MM-dd HH:mm} UTC")
+            .AppendLine(CultureInfo.InvariantCulture, $"R/R {signal.RiskRewardRatio:F2}, ATR {Price(signal, signal.Atr)}");
+        if (ConfidenceExplanation.Line(signal) is { } reasons)
+        {
+            text.AppendLine(reasons);
+        }
+
+        text.AppendLine(CultureInfo.InvariantCulture, $"Strategy {signal.StrategyId}, candle {signal.Time:yyyy-MM-dd HH:mm} UTC")
             .Append(CultureInfo.InvariantCulture, $"id {signal.Id}");
         return text.ToString();
     }

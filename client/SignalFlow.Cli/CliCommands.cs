@@ -61,6 +61,7 @@ public static class CliCommands
         {
             WriteLines(output, CliOutput.Status(await client.GetStatusAsync()));
         }));
+        root.Add(SeriesCommand());
         root.Add(SignalsCommand());
         root.Add(ChannelsCommand());
         root.Add(DeadLettersCommand());
@@ -109,6 +110,33 @@ public static class CliCommands
                 }
             });
         return new Command("signals", "Stored signals") { list, watch };
+    }
+
+    private static Command SeriesCommand()
+    {
+        var series = new Argument<string[]>("series")
+        {
+            Description = "Series keys such as EUR_USD_H4 (instrument_timeframe)",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        series.Validators.Add(result =>
+        {
+            foreach (var key in result.Tokens.Select(t => t.Value))
+            {
+                if (!SeriesKey.TryParse(key, out _, out var error))
+                {
+                    result.AddError(error);
+                }
+            }
+        });
+        return Connected(new Command("series", "A series' strategies, warm-up and market context (ADX, ATR percentile, regime)") { series },
+            async (client, parse, output, _) =>
+            {
+                foreach (var key in parse.GetRequiredValue(series))
+                {
+                    WriteLines(output, CliOutput.Series(await client.GetSeriesStatusAsync(SeriesKey.Parse(key))));
+                }
+            });
     }
 
     private static Command ChannelsCommand()

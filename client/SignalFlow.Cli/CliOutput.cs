@@ -29,6 +29,27 @@ public static class CliOutput
         $"{signal.Time:yyyy-MM-dd HH:mm}Z {(signal.Direction == SignalDirection.Buy ? "BUY " : "SELL")} {signal.Instrument.Name,-10} {signal.Timeframe.Code,-3} "
         + $"entry {signal.Close:0.00000} SL {signal.StopLoss:0.00000} TP {signal.TakeProfit:0.00000} RR {signal.RiskRewardRatio:0.00} [{signal.StrategyId}]");
 
+    /// <summary>
+    /// A series' status: last candle, silo, market context (ADX, +DI/−DI, ATR and its percentile, regime; "warming up"
+    /// while a figure is missing), then one line per strategy.
+    /// </summary>
+    public static IEnumerable<string> Series(StrategySeriesStatus status)
+    {
+        string Figure(double? value, string format) => value is { } v ? v.ToString(format, CultureInfo.InvariantCulture) : "-";
+        var context = status.Context ?? Quality.MarketContext.Unknown;
+        yield return string.Create(CultureInfo.InvariantCulture,
+            $"{status.Series,-12} last candle {(status.LastCandleTime is { } t ? $"{t:yyyy-MM-dd HH:mm}Z" : "none")}, {status.CandlesProcessed} processed, on {status.Silo}");
+        yield return string.Create(CultureInfo.InvariantCulture,
+            $"  regime {(context.Regime is { } regime ? regime.ToString().ToLowerInvariant() : "warming up")}: ADX {Figure(context.Adx, "0.0")} "
+            + $"(+DI {Figure(context.PlusDi, "0.0")}, -DI {Figure(context.MinusDi, "0.0")}), ATR {Figure(context.Atr, "0.#####")} "
+            + $"at percentile {Figure(context.AtrPercentile * 100, "0")}");
+        foreach (var strategy in status.Strategies)
+        {
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"  {strategy.StrategyId,-28} {strategy.Kind,-18} {(strategy.IsReady ? "ready" : $"warming up {strategy.CandlesSeen}/{strategy.WarmUpCandles}"),-20} {strategy.SignalsEmitted} signal(s)");
+        }
+    }
+
     public static IEnumerable<string> Channels(IReadOnlyList<NotificationChannelStatus> channels)
     {
         if (channels.Count == 0)

@@ -79,7 +79,7 @@ public static class FastBacktest
 /// <summary>One strategy's signals (in candle order) and their outcomes (open ones included).</summary>
 public sealed record StrategyRun(StrategySettings Settings, IReadOnlyList<Signal> Signals, IReadOnlyList<SignalOutcome> Outcomes)
 {
-    public OutcomeReport Report() => OutcomeReport.Of(Outcomes);
+    public OutcomeReport Report() => OutcomeReport.Of(Outcomes, ConfidenceBucket.Lookup(Signals));
 }
 
 /// <param name="CandlesUsed">Candles the strategies saw.</param>

@@ -103,10 +103,11 @@ public sealed record OutcomeStatistics(
 }
 
 /// <summary>
-/// The report of STRATEGIES.md §4: the <see cref="OutcomeStatistics"/> and every outcome in signal-time order, written
-/// as one JSON object with snake_case keys (<see cref="JsonOptions"/>).
+/// The report of STRATEGIES.md §4: the <see cref="OutcomeStatistics"/>, the closed outcomes by confidence bucket
+/// (<c>by_confidence</c>, docs/signal-quality.md) and every outcome in signal-time order, written as one JSON object with
+/// snake_case keys (<see cref="JsonOptions"/>).
 /// </summary>
-public sealed record OutcomeReport(OutcomeStatistics Statistics, IReadOnlyList<SignalOutcome> Outcomes)
+public sealed record OutcomeReport(OutcomeStatistics Statistics, IReadOnlyList<SignalOutcome> Outcomes, IReadOnlyList<ConfidenceBucket> ByConfidence)
 {
     public static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -114,19 +115,23 @@ public sealed record OutcomeReport(OutcomeStatistics Statistics, IReadOnlyList<S
         WriteIndented = true,
     };
 
-    public static OutcomeReport Of(IEnumerable<SignalOutcome> outcomes)
+    /// <param name="confidenceOf">Each signal's confidence by id (<see cref="ConfidenceBucket.Lookup"/>); without it every bucket is empty.</param>
+    public static OutcomeReport Of(IEnumerable<SignalOutcome> outcomes, Func<string, double?>? confidenceOf = null)
     {
         var ordered = outcomes.OrderBy(o => o.SignalTime).ThenBy(o => o.SignalId, StringComparer.Ordinal).ToList();
-        return new OutcomeReport(OutcomeStatistics.Of(ordered), ordered);
+        return new OutcomeReport(OutcomeStatistics.Of(ordered), ordered, ConfidenceBucket.Of(ordered, confidenceOf ?? (_ => null)));
     }
 
-    /// <summary>Writes the report's keys (the statistics, then <c>outcomes</c>) into the object being written.</summary>
+    /// <summary>Writes the report's keys (the statistics, <c>by_confidence</c>, then <c>outcomes</c>) into the object being written.</summary>
     public void WriteProperties(Utf8JsonWriter writer)
     {
         foreach (var property in JsonSerializer.SerializeToElement(Statistics, JsonOptions).EnumerateObject())
         {
             property.WriteTo(writer);
         }
+
+        writer.WritePropertyName("by_confidence");
+        JsonSerializer.Serialize(writer, ByConfidence, JsonOptions);
 
         writer.WritePropertyName("outcomes");
         JsonSerializer.Serialize(writer, Outcomes, JsonOptions);

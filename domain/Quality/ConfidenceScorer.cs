@@ -13,7 +13,27 @@ public sealed record ConfidenceInputs(
     MarketContext Context,
     StrategyStyle Style,
     IReadOnlyCollection<SignalOutcome> RecentOutcomes,
-    IReadOnlyCollection<Signal> OpenSignals);
+    IReadOnlyCollection<OpenPosition> OpenSignals);
+
+/// <summary>What the correlation factor needs of an open signal: its id, pair and side.</summary>
+[GenerateSerializer, Immutable]
+public sealed record OpenPosition([property: Id(0)] string SignalId, [property: Id(1)] Instrument Instrument, [property: Id(2)] SignalDirection Direction)
+{
+    public static OpenPosition Of(Signal signal) => new(signal.Id, signal.Instrument, signal.Direction);
+
+    /// <summary>The currency the position is long and the one it is short: a EUR_USD BUY is long EUR and short USD.</summary>
+    public (string Long, string Short) Legs => Direction == SignalDirection.Buy
+        ? (Instrument.BaseCurrency, Instrument.QuoteCurrency)
+        : (Instrument.QuoteCurrency, Instrument.BaseCurrency);
+
+    /// <summary>The currencies on which two positions are on the same side (0, 1 or 2).</summary>
+    public int SharedLegs(OpenPosition other)
+    {
+        var (longA, shortA) = Legs;
+        var (longB, shortB) = other.Legs;
+        return (longA == longB ? 1 : 0) + (shortA == shortB ? 1 : 0);
+    }
+}
 
 /// <summary>
 /// The confidence score (docs/signal-quality.md): seven factors, each a pure function scoring in [0, 1], weighted by
@@ -151,23 +171,10 @@ public sealed class ConfidenceScorer
     /// 1; a second EUR_USD BUY shares 2): each shared leg doubles a bet already placed. Opposite sides offset rather
     /// than add, so they do not count.
     /// </summary>
-    public static double Correlation(Signal signal, IEnumerable<Signal> openSignals)
+    public static double Correlation(Signal signal, IEnumerable<OpenPosition> openSignals)
     {
-        var shared = openSignals.Where(o => o.Id != signal.Id).Sum(o => SharedLegs(signal, o));
+        var position = OpenPosition.Of(signal);
+        var shared = openSignals.Where(o => o.SignalId != signal.Id).Sum(position.SharedLegs);
         return Math.Max(0, 1 - (0.25 * shared));
     }
-
-    /// <summary>The currencies on which two signals are on the same side (0, 1 or 2).</summary>
-    public static int SharedLegs(Signal a, Signal b)
-    {
-        var (longA, shortA) = Legs(a);
-        var (longB, shortB) = Legs(b);
-        return (longA == longB ? 1 : 0) + (shortA == shortB ? 1 : 0);
-    }
-
-    /// <summary>The currency a signal is long and the one it is short.</summary>
-    public static (string Long, string Short) Legs(Signal signal) =>
-        signal.Direction == SignalDirection.Buy
-            ? (signal.Instrument.BaseCurrency, signal.Instrument.QuoteCurrency)
-            : (signal.Instrument.QuoteCurrency, signal.Instrument.BaseCurrency);
 }

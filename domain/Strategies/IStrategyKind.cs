@@ -12,6 +12,9 @@ public interface IStrategyKind
     /// <summary>The <c>kind</c> value, e.g. <c>ma_crossover</c>.</summary>
     string Name { get; }
 
+    /// <summary>The market the kind's rule is built for: the confidence score's regime factor judges the regime by it.</summary>
+    StrategyStyle Style => StrategyStyle.TrendFollowing;
+
     /// <summary>The kind's own keys, besides the common ones every kind has.</summary>
     IReadOnlyList<StrategyParameter> Parameters { get; }
 
@@ -19,16 +22,6 @@ public interface IStrategyKind
     IEnumerable<StrategyIssue> Check(StrategySettings settings);
 
     Strategy Create(StrategySettings settings, TimeProvider time);
-
-    /// <summary>The market the kind's rule is built for: the confidence score's regime factor judges the regime by it.</summary>
-    StrategyStyle Style => StrategyStyle.TrendFollowing;
-}
-
-/// <summary>Whether a kind bets on a move continuing or on it reverting (docs/signal-quality.md, regime factor).</summary>
-public enum StrategyStyle
-{
-    TrendFollowing,
-    MeanReversion,
 }
 
 /// <summary>An error stops the load; a warning loads the entry as written and is reported.</summary>

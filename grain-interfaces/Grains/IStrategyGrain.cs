@@ -24,7 +24,8 @@ public sealed record StrategySeriesStatus(
     [property: Id(2)] long CandlesProcessed,
     [property: Id(3)] long StaleCandlesIgnored,
     [property: Id(4)] IReadOnlyList<StrategyStatus> Strategies,
-    [property: Id(5)] string Silo);
+    [property: Id(5)] string Silo,
+    [property: Id(6)] Quality.MarketContext? Context = null);
 
 [GenerateSerializer, Immutable]
 public sealed record StrategyStatus(

@@ -77,6 +77,7 @@ public sealed record SignalPageView(IReadOnlyList<JsonElement> Items, string? Ne
 public sealed record SeriesReport(IReadOnlyList<SeriesView> Series, IReadOnlyList<SeriesFailure> Failed);
 
 /// <param name="Silo">The silo hosting the series' strategy grain.</param>
+/// <param name="Context">The market context after the last candle (docs/signal-quality.md); figures null while warming up.</param>
 public sealed record SeriesView(
     string Series,
     string Instrument,
@@ -86,7 +87,8 @@ public sealed record SeriesView(
     long CandlesProcessed,
     long StaleCandlesIgnored,
     string Silo,
-    IReadOnlyList<StrategyView> Strategies);
+    IReadOnlyList<StrategyView> Strategies,
+    SignalFlow.Quality.MarketContext Context);
 
 public sealed record StrategyView(string Id, string Kind, bool Ready, long CandlesSeen, int WarmUpCandles, long SignalsEmitted);
 

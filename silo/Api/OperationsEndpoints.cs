@@ -19,7 +19,7 @@ internal static class OperationsEndpoints
     {
         var series = v1.MapGroup("/series").WithTags("Series").RequireAuthorization(ApiPolicies.Read);
         series.MapGet("/", SeriesAsync)
-            .WithSummary("Every configured series: its strategies, warm-up, last candle and hosting silo. Series that did not answer are listed under 'failed'.")
+            .WithSummary("Every configured series: its strategies, warm-up, last candle, market context (ADX, ATR percentile, regime) and hosting silo. Series that did not answer are listed under 'failed'.")
             .Produces<SeriesReport>(contentType: "application/json");
         series.MapGet("/{instrument}/{timeframe}/candles", CandlesAsync)
             .WithSummary("Stored closed candles of a series, oldest first, from/to inclusive (RFC 3339), prices rounded to the instrument's precision.")
@@ -94,7 +94,8 @@ internal static class OperationsEndpoints
         status.CandlesProcessed,
         status.StaleCandlesIgnored,
         status.Silo,
-        status.Strategies.Select(s => new StrategyView(s.StrategyId, s.Kind, s.IsReady, s.CandlesSeen, s.WarmUpCandles, s.SignalsEmitted)).ToList());
+        status.Strategies.Select(s => new StrategyView(s.StrategyId, s.Kind, s.IsReady, s.CandlesSeen, s.WarmUpCandles, s.SignalsEmitted)).ToList(),
+        status.Context ?? SignalFlow.Quality.MarketContext.Unknown);
 
     private static async Task<IResult> CandlesAsync(string instrument, string timeframe, string? from, string? to, string? limit,
         ICandleStore store, HttpContext http, CancellationToken cancellationToken)

@@ -66,7 +66,9 @@ public static class BacktestCommand
             await output.FlushAsync(cancellationToken);
             await error.WriteLineAsync(
                 $"backtest: {plan.Candles.Count} candles of {plan.Series}, {plan.Strategies.Count} strategies ({string.Join(", ", plan.Strategies.Select(s => $"{s.Id} [{s.Kind}]"))}), {signals.Count} signals.");
-            ReportConsole.Create(error).Write(OutcomeTable.Build(result.Runs));
+            var console = ReportConsole.Create(error);
+            console.Write(OutcomeTable.Build(result.Runs));
+            console.Write(OutcomeTable.ByConfidence(result.Runs));
             if (arguments.ReportPath is { } report)
             {
                 BacktestReportFile.Write(report, result.Runs);

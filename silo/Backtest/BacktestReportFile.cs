@@ -15,7 +15,7 @@ public static class BacktestReportFile
         using var stream = File.Create(path);
         using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         writer.WriteStartObject();
-        OutcomeReport.Of(runs.SelectMany(r => r.Outcomes)).WriteProperties(writer);
+        OutcomeReport.Of(runs.SelectMany(r => r.Outcomes), ConfidenceBucket.Lookup(runs.SelectMany(r => r.Signals))).WriteProperties(writer);
         writer.WriteStartArray("strategies");
         foreach (var run in runs)
         {

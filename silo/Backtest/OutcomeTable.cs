@@ -30,6 +30,38 @@ public static class OutcomeTable
         return table;
     }
 
+    /// <summary>Each strategy's resolved signals by confidence bucket (the report's <c>by_confidence</c>), then the combined buckets.</summary>
+    public static Table ByConfidence(IReadOnlyList<StrategyRun> runs)
+    {
+        var table = new Table().Border(TableBorder.Simple).AddColumn("strategy").AddColumn("kind").AddColumn("confidence");
+        foreach (var heading in new[] { "signals", "win %", "exp. R" })
+        {
+            table.AddColumn(new TableColumn(heading).RightAligned());
+        }
+
+        var rows = runs.Select(r => (r.Settings.Id, r.Settings.Kind, r.Report().ByConfidence)).ToList();
+        if (runs.Count > 1)
+        {
+            rows.Add(("combined", "", OutcomeReport.Of(runs.SelectMany(r => r.Outcomes), ConfidenceBucket.Lookup(runs.SelectMany(r => r.Signals))).ByConfidence));
+        }
+
+        foreach (var (id, kind, buckets) in rows)
+        {
+            foreach (var bucket in buckets)
+            {
+                table.AddRow(id, kind, BucketName(bucket), Whole(bucket.Signals), Number(bucket.WinRate * 100, "0.0"), Number(bucket.ExpectancyR, "+0.00;-0.00;0.00"));
+            }
+        }
+
+        return table;
+    }
+
+    /// <summary><c>&lt; 0.4</c>, <c>0.4-0.6</c>, <c>≥ 0.8</c>.</summary>
+    public static string BucketName(ConfidenceBucket bucket) =>
+        bucket.Min == 0 ? string.Create(CultureInfo.InvariantCulture, $"< {bucket.Max}")
+        : bucket.Max == 1 ? string.Create(CultureInfo.InvariantCulture, $">= {bucket.Min}")
+        : string.Create(CultureInfo.InvariantCulture, $"{bucket.Min}-{bucket.Max}");
+
     public static readonly string[] Headings =
         ["signals", "win", "loss", "exp", "open", "win %", "PF", "exp. R", "total R", "pips", "max DD R", "avg bars"];
 

@@ -1,3 +1,4 @@
+using SignalFlow.Quality;
 using SignalFlow.Silo.Notifications;
 using SignalFlow.Strategies;
 using SignalFlow.Telemetry;
@@ -40,6 +41,9 @@ public static class StrategyHosting
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<CandleProcessingTracker>();
+
+        // The seed weights unless AddSignalFlowConfidence registered configured ones.
+        services.TryAddSingleton(ConfidenceScorer.Seed);
         services.AddMetrics();
         services.TryAddSingleton<SignalFlowMetrics>();
         return services.AddNotificationServices();

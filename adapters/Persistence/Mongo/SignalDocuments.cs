@@ -9,7 +9,7 @@ namespace SignalFlow.Persistence.Mongo;
 /// A signal as a document of the legacy <c>signals.trades</c> collection the frontend reads (docs/architecture.md, "Legacy document shapes"):
 /// legacy field names, <c>time</c>/<c>created_at</c> as BSON dates (millisecond precision), <c>signal</c> as int ±1,
 /// prices and ratios as doubles (<c>slow_ma</c>/<c>fast_ma</c> null for kinds without moving averages); plus <c>_id</c>
-/// (the deterministic signal id), <c>strategy</c>, <c>kind</c>, <c>indicators</c> (name → value), <c>confidence</c> when known, <c>notification_status</c> and the per-channel <c>notifications</c> (docs/notifications.md).
+/// (the deterministic signal id), <c>strategy</c>, <c>kind</c>, <c>indicators</c> (name → value), <c>confidence</c> and <c>confidence_factors</c> (name → <c>{score, weight}</c>) when known, <c>notification_status</c> and the per-channel <c>notifications</c> (docs/notifications.md).
 /// </summary>
 public static class SignalDocuments
 {
@@ -32,6 +32,9 @@ public static class SignalDocuments
     public const string RiskRewardRatio = "risk_reward_ratio";
     public const string CreatedAt = "created_at";
     public const string Confidence = "confidence";
+    public const string ConfidenceFactors = "confidence_factors";
+    public const string FactorScore = "score";
+    public const string FactorWeight = "weight";
     public const string NotificationStatus = "notification_status";
 
     /// <summary>Per channel: <c>{ channel: { status, at, reason } }</c> (see docs/notifications.md).</summary>
@@ -70,6 +73,12 @@ public static class SignalDocuments
         if (signal.Confidence is { } confidence)
         {
             document.Add(Confidence, confidence);
+        }
+
+        if (signal.ConfidenceFactors is { } factors)
+        {
+            document.Add(ConfidenceFactors, new BsonDocument(factors.Select(f =>
+                new BsonElement(f.Name, new BsonDocument { { FactorScore, f.Score }, { FactorWeight, f.Weight } }))));
         }
 
         document.Add(NotificationStatus, SignalNotificationNames.Name(Signals.NotificationStatus.Pending));
@@ -194,9 +203,33 @@ public static class SignalDocuments
             : SignalJson.LegacyIndicators(kind, fast, slow);
         signal = new Signal(id.ToString()!, strategy, instrument, timeframe, time, direction.Value,
             numbers[0], slow, fast, numbers[1], numbers[2], numbers[3], numbers[4], numbers[5], numbers[6],
-            createdAt, confidence, kind, indicators);
+            createdAt, confidence, kind, indicators, FactorsOf(document));
         error = null;
         return true;
+    }
+
+    /// <summary>The factor breakdown; null when absent or when an entry lacks a numeric score or weight (the document stays readable).</summary>
+    private static Domain.ConfidenceFactors? FactorsOf(BsonDocument document)
+    {
+        if (document.GetValue(ConfidenceFactors, BsonNull.Value) is not BsonDocument entries)
+        {
+            return null;
+        }
+
+        var factors = new List<ConfidenceFactor>();
+        foreach (var entry in entries)
+        {
+            if (entry.Value is not BsonDocument factor
+                || !LegacyDocuments.TryGetDouble(factor, FactorScore, out var score)
+                || !LegacyDocuments.TryGetDouble(factor, FactorWeight, out var weight))
+            {
+                return null;
+            }
+
+            factors.Add(new ConfidenceFactor(entry.Name, score, weight));
+        }
+
+        return new Domain.ConfidenceFactors(factors);
     }
 
     private static BsonValue NullIfAbsent(double? value) => value is { } number ? new BsonDouble(number) : BsonNull.Value;

@@ -127,5 +127,5 @@ public sealed class SeriesReportTests
         Assert.Contains("strategy grains", error.Message, StringComparison.Ordinal);
     }
 
-    private static SeriesView View(SeriesKey key) => new(key.ToString(), key.Instrument.Name, key.Timeframe.Code, false, null, 0, 0, "S127.0.0.1:11111:1", []);
+    private static SeriesView View(SeriesKey key) => new(key.ToString(), key.Instrument.Name, key.Timeframe.Code, false, null, 0, 0, "S127.0.0.1:11111:1", [], SignalFlow.Quality.MarketContext.Unknown);
 }

@@ -13,8 +13,11 @@ public class ConfidenceScorerTests
 {
     private static DateTime Utc(int year, int month, int day, int hour) => new(year, month, day, hour, 0, 0, DateTimeKind.Utc);
 
-    private static Signal At(string instrument, SignalDirection direction, int n = 0, string strategy = "s") =>
+    private static Signal Signal(string instrument, SignalDirection direction, int n = 0, string strategy = "s") =>
         TestSignals.Create(n, instrument, direction: direction, strategy: strategy);
+
+    private static OpenPosition At(string instrument, SignalDirection direction, int n = 0, string strategy = "s") =>
+        OpenPosition.Of(Signal(instrument, direction, n, strategy));
 
     [Theory]
     [InlineData(0.5, 0)]
@@ -137,11 +140,11 @@ public class ConfidenceScorerTests
     [Fact]
     public void Correlation_counts_the_currencies_concurrent_signals_bet_on_the_same_side()
     {
-        var eurUsdBuy = At("EUR_USD", SignalDirection.Buy);
+        var eurUsdBuy = Signal("EUR_USD", SignalDirection.Buy);
 
         // Alone, or beside itself (the signal is not its own neighbour).
         Assert.Equal(1, ConfidenceScorer.Correlation(eurUsdBuy, []));
-        Assert.Equal(1, ConfidenceScorer.Correlation(eurUsdBuy, [eurUsdBuy]));
+        Assert.Equal(1, ConfidenceScorer.Correlation(eurUsdBuy, [OpenPosition.Of(eurUsdBuy)]));
 
         // GBP_USD BUY: both short USD (the double bet against the dollar).
         Assert.Equal(0.75, ConfidenceScorer.Correlation(eurUsdBuy, [At("GBP_USD", SignalDirection.Buy)]));
