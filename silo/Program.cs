@@ -26,6 +26,7 @@ try
     builder.AddSignalFlowSilo();
     builder.Services.AddSignalFlowStrategies(builder.Configuration);
     builder.Services.AddSignalFlowConfidence(builder.Configuration);
+    builder.Services.AddSignalFlowValidation(builder.Configuration);
     builder.Services.AddSignalFlowNotifications(builder.Configuration);
     builder.Services.AddSignalFlowFeeds(builder.Configuration);
     builder.Services.AddSignalFlowApi();
