@@ -1,5 +1,6 @@
 using SignalFlow.Domain;
 using SignalFlow.Outcomes;
+using SignalFlow.Portfolio;
 using SignalFlow.Strategies;
 
 namespace SignalFlow.Quality;
@@ -13,27 +14,7 @@ public sealed record ConfidenceInputs(
     MarketContext Context,
     StrategyStyle Style,
     IReadOnlyCollection<SignalOutcome> RecentOutcomes,
-    IReadOnlyCollection<OpenPosition> OpenSignals);
-
-/// <summary>What the correlation factor needs of an open signal: its id, pair and side.</summary>
-[GenerateSerializer, Immutable]
-public sealed record OpenPosition([property: Id(0)] string SignalId, [property: Id(1)] Instrument Instrument, [property: Id(2)] SignalDirection Direction)
-{
-    public static OpenPosition Of(Signal signal) => new(signal.Id, signal.Instrument, signal.Direction);
-
-    /// <summary>The currency the position is long and the one it is short: a EUR_USD BUY is long EUR and short USD.</summary>
-    public (string Long, string Short) Legs => Direction == SignalDirection.Buy
-        ? (Instrument.BaseCurrency, Instrument.QuoteCurrency)
-        : (Instrument.QuoteCurrency, Instrument.BaseCurrency);
-
-    /// <summary>The currencies on which two positions are on the same side (0, 1 or 2).</summary>
-    public int SharedLegs(OpenPosition other)
-    {
-        var (longA, shortA) = Legs;
-        var (longB, shortB) = other.Legs;
-        return (longA == longB ? 1 : 0) + (shortA == shortB ? 1 : 0);
-    }
-}
+    IReadOnlyCollection<OpenSignal> OpenSignals);
 
 /// <summary>
 /// The confidence score (docs/signal-quality.md): seven factors, each a pure function scoring in [0, 1], weighted by
@@ -171,10 +152,13 @@ public sealed class ConfidenceScorer
     /// 1; a second EUR_USD BUY shares 2): each shared leg doubles a bet already placed. Opposite sides offset rather
     /// than add, so they do not count.
     /// </summary>
-    public static double Correlation(Signal signal, IEnumerable<OpenPosition> openSignals)
+    public static double Correlation(Signal signal, IEnumerable<OpenSignal> openSignals)
     {
-        var position = OpenPosition.Of(signal);
-        var shared = openSignals.Where(o => o.SignalId != signal.Id).Sum(position.SharedLegs);
+        var (longCurrency, shortCurrency) = signal.Direction == SignalDirection.Buy
+            ? (signal.Instrument.BaseCurrency, signal.Instrument.QuoteCurrency)
+            : (signal.Instrument.QuoteCurrency, signal.Instrument.BaseCurrency);
+        var shared = openSignals.Where(o => o.SignalId != signal.Id)
+            .Sum(o => (o.LongCurrency == longCurrency ? 1 : 0) + (o.ShortCurrency == shortCurrency ? 1 : 0));
         return Math.Max(0, 1 - (0.25 * shared));
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using SignalFlow.Domain;
 using SignalFlow.Outcomes;
+using SignalFlow.Portfolio;
 using SignalFlow.Quality;
 using SignalFlow.Signals;
 using SignalFlow.Strategies;
@@ -16,8 +17,8 @@ public class ConfidenceScorerTests
     private static Signal Signal(string instrument, SignalDirection direction, int n = 0, string strategy = "s") =>
         TestSignals.Create(n, instrument, direction: direction, strategy: strategy);
 
-    private static OpenPosition At(string instrument, SignalDirection direction, int n = 0, string strategy = "s") =>
-        OpenPosition.Of(Signal(instrument, direction, n, strategy));
+    private static OpenSignal At(string instrument, SignalDirection direction, int n = 0, string strategy = "s") =>
+        OpenSignal.Of(Signal(instrument, direction, n, strategy), maxBarsOpen: 50);
 
     [Theory]
     [InlineData(0.5, 0)]
@@ -144,7 +145,7 @@ public class ConfidenceScorerTests
 
         // Alone, or beside itself (the signal is not its own neighbour).
         Assert.Equal(1, ConfidenceScorer.Correlation(eurUsdBuy, []));
-        Assert.Equal(1, ConfidenceScorer.Correlation(eurUsdBuy, [OpenPosition.Of(eurUsdBuy)]));
+        Assert.Equal(1, ConfidenceScorer.Correlation(eurUsdBuy, [OpenSignal.Of(eurUsdBuy, maxBarsOpen: 50)]));
 
         // GBP_USD BUY: both short USD (the double bet against the dollar).
         Assert.Equal(0.75, ConfidenceScorer.Correlation(eurUsdBuy, [At("GBP_USD", SignalDirection.Buy)]));
