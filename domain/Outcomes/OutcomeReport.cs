@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace SignalFlow.Outcomes;
 
@@ -113,7 +114,17 @@ public sealed record OutcomeReport(OutcomeStatistics Statistics, IReadOnlyList<S
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { WithoutSignalTime } },
     };
+
+    /// <summary>§4's outcome keys have no signal time (the signal id names it); grain state persists it all the same.</summary>
+    private static void WithoutSignalTime(JsonTypeInfo type)
+    {
+        if (type.Type == typeof(SignalOutcome))
+        {
+            type.Properties.Remove(type.Properties.Single(p => p.Name == "signal_time"));
+        }
+    }
 
     /// <param name="confidenceOf">Each signal's confidence by id (<see cref="ConfidenceBucket.Lookup"/>); without it every bucket is empty.</param>
     public static OutcomeReport Of(IEnumerable<SignalOutcome> outcomes, Func<string, double?>? confidenceOf = null)
