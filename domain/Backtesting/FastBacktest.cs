@@ -14,10 +14,10 @@ namespace SignalFlow.Backtesting;
 public static class FastBacktest
 {
     public static BacktestResult Run(SeriesKey series, IEnumerable<Candle> candles, IReadOnlyList<StrategySettings> strategies,
-        TimeProvider time, StrategyKinds? kinds = null)
+        TimeProvider time, StrategyKinds? kinds = null, Quality.ConfidenceScorer? scorer = null)
     {
         kinds ??= StrategyKinds.Default;
-        var runner = new SeriesRunner(series, strategies.Select(s => kinds.Create(s, time)));
+        var runner = new SeriesRunner(series, strategies.Select(s => kinds.Create(s, time)), scorer: scorer);
         var signals = strategies.ToDictionary(s => s.Id, _ => new List<Signal>(), StringComparer.Ordinal);
         var outcomes = strategies.ToDictionary(s => s.Id, _ => new List<SignalOutcome>(), StringComparer.Ordinal);
         var skipped = new List<string>();

@@ -20,6 +20,9 @@ public sealed class OutcomeBook
 
     public int Count => _running.Count;
 
+    /// <summary>The running signals, in the order they were added.</summary>
+    public IEnumerable<OutcomeTracker> Running => _running;
+
     /// <summary>The running signals' open outcomes, in the order they were added.</summary>
     public IEnumerable<SignalOutcome> Open => _running.Select(t => t.Outcome);
 

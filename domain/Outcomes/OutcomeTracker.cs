@@ -43,6 +43,8 @@ public sealed class OutcomeTracker
 
     public SeriesKey Series => _state.Series;
 
+    public SignalDirection Direction => _state.Direction;
+
     public bool IsResolved => _state.Resolved is not null;
 
     /// <summary>The resolved outcome, else the open one with the candles seen so far.</summary>

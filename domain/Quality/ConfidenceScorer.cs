@@ -60,6 +60,28 @@ public sealed class ConfidenceScorer
         return signal with { Confidence = Math.Clamp(factors.Total(), 0, 1), ConfidenceFactors = factors };
     }
 
+    /// <summary>
+    /// A scored signal with more concurrent signals in its correlation factor (other series' open signals, which the
+    /// series runner does not see): each shared leg takes 0.25 more off, down to 0, exactly as if they had been in the
+    /// first count; the confidence is summed again.
+    /// </summary>
+    public static Signal WithOtherOpenSignals(Signal scored, IEnumerable<OpenSignal> others)
+    {
+        if (scored.ConfidenceFactors is not { } factors || factors.Find(CorrelationFactor) is not { } correlation)
+        {
+            return scored;
+        }
+
+        var extra = 1 - Correlation(scored, others);
+        if (extra == 0)
+        {
+            return scored;
+        }
+
+        var updated = new ConfidenceFactors(factors.Select(f => f.Name == CorrelationFactor ? f with { Score = Math.Max(0, correlation.Score - extra) } : f));
+        return scored with { Confidence = Math.Clamp(updated.Total(), 0, 1), ConfidenceFactors = updated };
+    }
+
     private static double ScoreOf(string factor, Signal signal, ConfidenceInputs inputs) => factor switch
     {
         RiskRewardFactor => RiskReward(signal.RiskRewardRatio),

@@ -1,13 +1,18 @@
 using SignalFlow.Domain;
+using SignalFlow.Indicators;
 using SignalFlow.Outcomes;
+using SignalFlow.Portfolio;
+using SignalFlow.Quality;
 
 namespace SignalFlow.Strategies;
 
 /// <summary>
 /// All the strategies of one series, candle by candle: each strategy, the <see cref="OutcomeBook"/> of its signals
 /// still running, and its last resolved outcomes (its recent track record). The live strategy grain and the fast
-/// backtest both step through this one class, so the live path and the backtest cannot diverge. Its whole state is
-/// <see cref="Snapshot"/>; <see cref="Restore"/> resumes it exactly.
+/// backtest both step through this one class, so the live path and the backtest cannot diverge. It also keeps the
+/// series' <see cref="MarketContext"/> and scores every signal's confidence (docs/signal-quality.md) from the context,
+/// the strategy's recent outcomes and the series' signals still running. Its whole state is <see cref="Snapshot"/>;
+/// <see cref="Restore"/> resumes it exactly.
 /// </summary>
 public sealed class SeriesRunner
 {
@@ -21,19 +26,25 @@ public sealed class SeriesRunner
 
     private readonly List<Signal> _signals = [];
     private readonly List<ResolvedOutcome> _resolved = [];
+    private readonly MarketContextTracker _context;
+    private readonly ConfidenceScorer _scorer;
 
     /// <param name="strategies">The series' strategies, fresh or already restored (<see cref="Strategy.TryRestore"/>).</param>
     /// <param name="recentCapacity">Resolved outcomes kept per strategy for its recent track record.</param>
-    public SeriesRunner(SeriesKey series, IEnumerable<Strategy> strategies, int recentCapacity = DefaultRecentCapacity)
-        : this(series, strategies.Select(s => new SeriesStrategy(s.Settings.Id, s, new OutcomeBook(), recentCapacity)), [])
+    /// <param name="scorer">Scores each signal's confidence; the seed weights by default.</param>
+    public SeriesRunner(SeriesKey series, IEnumerable<Strategy> strategies, int recentCapacity = DefaultRecentCapacity, ConfidenceScorer? scorer = null)
+        : this(series, strategies.Select(s => new SeriesStrategy(s.Settings.Id, s, new OutcomeBook(), recentCapacity)), [], new MarketContextTracker(), scorer)
     {
     }
 
-    private SeriesRunner(SeriesKey series, IEnumerable<SeriesStrategy> strategies, List<SeriesStrategy> retired)
+    private SeriesRunner(SeriesKey series, IEnumerable<SeriesStrategy> strategies, List<SeriesStrategy> retired, MarketContextTracker context,
+        ConfidenceScorer? scorer)
     {
         Series = series;
         _strategies = strategies.ToArray();
         _retired = retired;
+        _context = context;
+        _scorer = scorer ?? ConfidenceScorer.Seed;
         if (_strategies.FirstOrDefault(s => s.Strategy.Settings.Series != series) is { } other)
         {
             throw new ArgumentException($"Strategy '{other.Id}' trades {other.Strategy.Settings.Series}, not {series}.", nameof(strategies));
@@ -50,39 +61,66 @@ public sealed class SeriesRunner
     /// <summary>The configured strategies, in the order given.</summary>
     public IReadOnlyList<SeriesStrategy> Strategies => _strategies;
 
+    /// <summary>The series' market context after the last candle.</summary>
+    public MarketContext Context => _context.Current;
+
+    /// <summary>Candles the market context has seen; 0 when it starts without state and wants warming up (<see cref="WarmUpContext"/>).</summary>
+    public long ContextCandles => _context.Samples;
+
+    /// <summary>Feeds a historical candle to the market context only (warm-up from stored candles).</summary>
+    public void WarmUpContext(Candle candle) => _context.Update(candle);
+
     /// <summary>Signals still running of strategies no longer configured (followed until they resolve).</summary>
     public int RetiredOpenSignals => _retired.Sum(r => r.OpenCount);
 
     /// <summary>
-    /// Feeds one closed candle: first every running signal's outcome (a signal never resolves on its own candle), then
-    /// every strategy, whose new signals start running from the next candle. The candle must be newer than the last.
+    /// Feeds one closed candle: first the market context and every running signal's outcome (a signal never resolves
+    /// on its own candle), then every strategy in configured order, whose new signals are scored and start running from
+    /// the next candle. A signal's correlation factor sees the series' signals still running after this candle,
+    /// including those the strategies before it emitted on this candle. The candle must be newer than the last.
     /// </summary>
     /// <returns>What the candle produced; its lists are reused by the next <see cref="Step"/>.</returns>
     public SeriesStep Step(Candle candle)
     {
         _signals.Clear();
         _resolved.Clear();
+        _context.Update(candle);
         foreach (var strategy in _strategies)
         {
-            strategy.Step(candle, _signals, _resolved);
+            strategy.Resolve(candle, _resolved);
         }
 
         if (_retired.Count > 0)
         {
             foreach (var retired in _retired)
             {
-                retired.Step(candle, _signals, _resolved);
+                retired.Resolve(candle, _resolved);
             }
 
             _retired.RemoveAll(r => r.OpenCount == 0);
         }
 
+        foreach (var strategy in _strategies)
+        {
+            strategy.Evaluate(candle, _signals, this);
+        }
+
         return new SeriesStep(_signals, _resolved);
     }
 
+    /// <summary>The signal with its confidence: the context now, the strategy's recent outcomes, the series' running signals.</summary>
+    internal Signal Score(Signal signal, SeriesStrategy strategy) =>
+        _scorer.Score(signal, new ConfidenceInputs(_context.Current, strategy.Style, strategy.RecentOutcomes, RunningSignals()));
+
+    private List<OpenSignal> RunningSignals() =>
+        _strategies.Concat(_retired)
+            .SelectMany(s => s.Book.Running.Select(t => new OpenSignal(t.SignalId, s.Id, Series.Instrument, t.Direction,
+                t.SignalTime + Series.Timeframe.Duration, DateTime.MaxValue)))
+            .ToList();
+
     public SeriesRunnerState Snapshot()
     {
-        var state = new SeriesRunnerState();
+        var state = new SeriesRunnerState { MarketContext = _context.Snapshot() };
         foreach (var strategy in _strategies.Concat(_retired))
         {
             if (strategy.IsConfigured)
@@ -113,7 +151,7 @@ public sealed class SeriesRunner
     /// they resolve.
     /// </summary>
     public static SeriesRestore Restore(SeriesKey series, IEnumerable<StrategySettings> strategies, Func<StrategySettings, Strategy> create,
-        SeriesRunnerState state, int recentCapacity = DefaultRecentCapacity)
+        SeriesRunnerState state, int recentCapacity = DefaultRecentCapacity, ConfidenceScorer? scorer = null)
     {
         var fresh = new List<FreshStrategy>();
         var resumed = new List<SeriesStrategy>();
@@ -140,7 +178,27 @@ public sealed class SeriesRunner
             .Select(id => Resume(id, null, state, recentCapacity))
             .Where(r => r.OpenCount > 0)
             .ToList();
-        return new SeriesRestore(new SeriesRunner(series, resumed, retired), fresh);
+        return new SeriesRestore(new SeriesRunner(series, resumed, retired, RestoreContext(state.MarketContext), scorer), fresh);
+    }
+
+    /// <summary>The saved context, or a fresh one (to warm up) when there is none or it does not fit.</summary>
+    private static MarketContextTracker RestoreContext(IndicatorState? saved)
+    {
+        var context = new MarketContextTracker();
+        if (saved is null)
+        {
+            return context;
+        }
+
+        try
+        {
+            context.Restore(saved);
+            return context;
+        }
+        catch (InvalidIndicatorStateException)
+        {
+            return new MarketContextTracker();
+        }
     }
 
     private static SeriesStrategy Resume(string id, Strategy? strategy, SeriesRunnerState state, int recentCapacity)
@@ -169,6 +227,7 @@ public sealed class SeriesStrategy
         ArgumentOutOfRangeException.ThrowIfLessThan(recentCapacity, 1);
         Id = id;
         _strategy = strategy;
+        Style = strategy is null ? StrategyStyle.TrendFollowing : StrategyKinds.Default.Find(strategy.Settings.Kind)?.Style ?? StrategyStyle.TrendFollowing;
         Book = book;
         _recentCapacity = recentCapacity;
         _recent = new Queue<SignalOutcome>(Math.Min(recentCapacity, 64));
@@ -185,6 +244,9 @@ public sealed class SeriesStrategy
 
     public int OpenCount => Book.Count;
 
+    /// <summary>The style of the strategy's kind, which the regime factor judges by.</summary>
+    public StrategyStyle Style { get; }
+
     /// <summary>The running signals' open outcomes, oldest signal first.</summary>
     public IEnumerable<SignalOutcome> OpenOutcomes => Book.Open;
 
@@ -194,7 +256,8 @@ public sealed class SeriesStrategy
     /// <summary>The strategy's recent track record: the figures of its <see cref="RecentOutcomes"/>.</summary>
     public OutcomeStatistics RecentStatistics() => OutcomeStatistics.Of(_recent);
 
-    internal void Step(Candle candle, List<Signal> signals, List<ResolvedOutcome> resolved)
+    /// <summary>Feeds the candle to the running signals; those it resolves join the recent outcomes and <paramref name="resolved"/>.</summary>
+    internal void Resolve(Candle candle, List<ResolvedOutcome> resolved)
     {
         if (Book.Count > 0)
         {
@@ -210,11 +273,16 @@ public sealed class SeriesStrategy
                 _resolvedNow.Clear();
             }
         }
+    }
 
+    /// <summary>Feeds the candle to the strategy; a signal it emits is scored by <paramref name="runner"/> and starts running.</summary>
+    internal void Evaluate(Candle candle, List<Signal> signals, SeriesRunner runner)
+    {
         if (_strategy?.Update(candle) is { } signal)
         {
-            signals.Add(signal);
-            Book.Add(signal, _strategy.Settings.MaxBarsHeld);
+            var scored = runner.Score(signal, this);
+            signals.Add(scored);
+            Book.Add(scored, _strategy.Settings.MaxBarsHeld);
         }
     }
 
@@ -253,4 +321,7 @@ public sealed class SeriesRunnerState
 
     /// <summary>Each strategy's last resolved outcomes, in the order they resolved.</summary>
     [Id(2)] public Dictionary<string, List<SignalOutcome>> RecentOutcomes { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The series' market context (<see cref="MarketContextTracker"/>); null in state saved before it existed.</summary>
+    [Id(3)] public IndicatorState? MarketContext { get; set; }
 }

@@ -6,6 +6,7 @@ using SignalFlow.Candles;
 using SignalFlow.Domain;
 using SignalFlow.Grains;
 using SignalFlow.Portfolio;
+using SignalFlow.Quality;
 using SignalFlow.Signals;
 using SignalFlow.Telemetry;
 
@@ -22,6 +23,8 @@ public sealed partial class StrategyGrain(
     CandleProcessingTracker tracker,
     SignalFlowMetrics metrics,
     IOptions<PortfolioOptions> portfolioOptions,
+    ConfidenceScorer scorer,
+    IOptions<ConfidenceOptions> confidenceOptions,
     TimeProvider time,
     ILogger<StrategyGrain> logger) : Grain, IStrategyGrain, IStreamSubscriptionObserver, IAsyncObserver<Candle>
 {
@@ -31,12 +34,16 @@ public sealed partial class StrategyGrain(
     /// <summary>Strategies without usable saved state (new, or their windows changed): warmed up from the candle store.</summary>
     private List<Strategy> _fresh = [];
 
+    /// <summary>The market context started without saved state (a new series, or state saved before it existed): warmed up likewise.</summary>
+    private bool _contextFresh;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _series = SeriesKey.Parse(this.GetPrimaryKeyString());
         var configured = catalog.For(_series);
-        var restore = SeriesRunner.Restore(_series, configured, settings => catalog.Create(settings, time), SavedRunner(configured));
+        var restore = SeriesRunner.Restore(_series, configured, settings => catalog.Create(settings, time), SavedRunner(configured), scorer: scorer);
         _runner = restore.Runner;
+        _contextFresh = _runner.ContextCandles == 0;
         foreach (var fresh in restore.Fresh)
         {
             if (fresh.Problem is not null)
@@ -120,9 +127,12 @@ public sealed partial class StrategyGrain(
         try
         {
             var step = _runner.Step(candle);
+            var others = step.Signals.Count > 0 && confidenceOptions.Value.CorrelateAcrossSeries
+                ? await OtherSeriesOpenAsync(step.Signals[0].IssuedAt)
+                : [];
             foreach (var signal in step.Signals)
             {
-                await EmitAsync(signal, catalog.Find(signal.StrategyId)!);
+                await EmitAsync(ConfidenceScorer.WithOtherOpenSignals(signal, others), catalog.Find(signal.StrategyId)!);
             }
 
             state.State.LastCandleTime = candle.Time;
@@ -149,6 +159,14 @@ public sealed partial class StrategyGrain(
         return Task.CompletedTask;
     }
 
+    /// <summary>The portfolio's signals open at <paramref name="at"/> of strategies of other series (this series' own the runner counts).</summary>
+    private async Task<IReadOnlyList<OpenSignal>> OtherSeriesOpenAsync(DateTime at)
+    {
+        var view = await GrainFactory.GetGrain<IPortfolioGrain>(IPortfolioGrain.SingletonKey).GetAsync(at);
+        var own = catalog.For(_series).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        return view.Open.Where(o => !own.Contains(o.StrategyId)).ToList();
+    }
+
     public Task<StrategySeriesStatus> GetStatusAsync() => Task.FromResult(new StrategySeriesStatus(
         _series.ToString(),
         state.State.LastCandleTime,
@@ -158,7 +176,8 @@ public sealed partial class StrategyGrain(
             .Select(r => r.Strategy)
             .Select(s => new StrategyStatus(s.Settings.Id, s.IsReady, s.CandlesSeen, s.WarmUpCandles, s.SignalsEmitted, s.Settings.Kind))
             .ToList(),
-        RuntimeIdentity));
+        RuntimeIdentity,
+        _runner.Context));
 
     private async Task EmitAsync(Signal signal, StrategySettings settings)
     {
@@ -201,12 +220,24 @@ public sealed partial class StrategyGrain(
 
     private async Task WarmUpFreshAsync(DateTime before, CancellationToken cancellationToken)
     {
-        if (_fresh.Count == 0)
+        if (_fresh.Count == 0 && !_contextFresh)
         {
             return;
         }
 
-        var history = await candleStore.ReadLatestAsync(_series, before, _fresh.Max(s => s.HistoryCandles), cancellationToken);
+        var warmed = _fresh.Select(s => s.Settings.Id).Concat(_contextFresh ? ["market context"] : []).ToList();
+        var wanted = _fresh.Select(s => s.HistoryCandles).Append(_contextFresh ? MarketContextTracker.HistoryCandles : 0).Max();
+        var history = await candleStore.ReadLatestAsync(_series, before, wanted, cancellationToken);
+        if (_contextFresh)
+        {
+            foreach (var candle in history.TakeLast(MarketContextTracker.HistoryCandles))
+            {
+                _runner.WarmUpContext(candle);
+            }
+
+            _contextFresh = false;
+        }
+
         foreach (var strategy in _fresh)
         {
             foreach (var candle in history.TakeLast(strategy.HistoryCandles))
@@ -217,7 +248,7 @@ public sealed partial class StrategyGrain(
 
         if (history.Count > 0)
         {
-            LogWarmedUp(_series.ToString(), string.Join(", ", _fresh.Select(s => s.Settings.Id)), history.Count, history[^1].Time);
+            LogWarmedUp(_series.ToString(), string.Join(", ", warmed), history.Count, history[^1].Time);
         }
 
         _fresh = [];

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using SignalFlow.Indicators;
 using SignalFlow.Outcomes;
 
 namespace SignalFlow.Strategies;
@@ -31,13 +32,17 @@ public sealed class StrategySeriesState
     /// <summary>Each strategy's last resolved outcomes: its recent track record.</summary>
     [Id(6)] public Dictionary<string, List<SignalOutcome>> RecentOutcomes { get; set; } = new(StringComparer.Ordinal);
 
-    public SeriesRunnerState Runner => new() { Strategies = StrategyStates, OpenOutcomes = OpenOutcomes, RecentOutcomes = RecentOutcomes };
+    /// <summary>The series' market context (docs/signal-quality.md); null in state saved before it existed (it warms up).</summary>
+    [Id(7)] public IndicatorState? MarketContext { get; set; }
+
+    public SeriesRunnerState Runner => new() { Strategies = StrategyStates, OpenOutcomes = OpenOutcomes, RecentOutcomes = RecentOutcomes, MarketContext = MarketContext };
 
     public void Save(SeriesRunnerState runner)
     {
         StrategyStates = runner.Strategies;
         OpenOutcomes = runner.OpenOutcomes;
         RecentOutcomes = runner.RecentOutcomes;
+        MarketContext = runner.MarketContext;
         LegacyStrategies.Clear();
     }
 }

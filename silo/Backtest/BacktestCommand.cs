@@ -51,7 +51,7 @@ public static class BacktestCommand
 
         try
         {
-            var result = FastBacktest.Run(plan.Series, plan.Candles, plan.Strategies, TimeProvider.System);
+            var result = FastBacktest.Run(plan.Series, plan.Candles, plan.Strategies, TimeProvider.System, scorer: ConfidenceWeightsOfSilo());
             foreach (var skipped in result.Skipped)
             {
                 await error.WriteLineAsync($"backtest: warning: {skipped}: not used.");
@@ -89,6 +89,12 @@ public static class BacktestCommand
             return ExitFailure;
         }
     }
+
+    /// <summary>The confidence weights the silo would use: its appsettings.json and SignalFlow__Confidence__Weights__* environment variables.</summary>
+    private static Quality.ConfidenceScorer ConfidenceWeightsOfSilo() => ConfidenceHosting.ScorerFrom(new ConfigurationBuilder()
+        .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+        .AddEnvironmentVariables()
+        .Build());
 
     private static bool DirectoryExists(string path) => Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(path)));
 

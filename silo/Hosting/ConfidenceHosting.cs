@@ -1,4 +1,5 @@
 using SignalFlow.Quality;
+using SignalFlow.Strategies;
 
 namespace SignalFlow.Silo.Hosting;
 
@@ -13,6 +14,7 @@ public static class ConfidenceHosting
     /// </summary>
     public static IServiceCollection AddSignalFlowConfidence(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<ConfidenceOptions>().Bind(configuration.GetSection(ConfidenceOptions.Section));
         services.AddOptions<ConfidenceWeights>().Bind(configuration.GetSection(WeightsSection)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ConfidenceWeights>, ConfidenceWeightsValidator>();
         services.AddSingleton(sp => new ConfidenceScorer(sp.GetRequiredService<IOptions<ConfidenceWeights>>().Value));

@@ -33,7 +33,7 @@ public sealed class BacktestCommandTests : IDisposable
         Assert.NotEmpty(lines);
 
         string[] fields = ["id", "strategy", "kind", "time", "instrument", "timeframe", "close", "slow_ma", "fast_ma", "signal", "stop_loss",
-            "take_profit", "sl_pips", "tp_pips", "atr", "risk_reward_ratio", "confidence", "indicators", "created_at"];
+            "take_profit", "sl_pips", "tp_pips", "atr", "risk_reward_ratio", "confidence", "confidence_factors", "indicators", "created_at"];
         foreach (var (line, want) in lines.Zip(expected))
         {
             using var json = JsonDocument.Parse(line);
@@ -193,7 +193,7 @@ public sealed class BacktestCommandTests : IDisposable
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(report));
         var root = json.RootElement;
         string[] keys = ["signals", "wins", "losses", "expired", "open", "win_rate", "profit_factor", "expectancy_r", "total_r", "total_pips",
-            "max_drawdown_r", "avg_bars_held", "outcomes"];
+            "max_drawdown_r", "avg_bars_held", "by_confidence", "outcomes"];
         Assert.Equal([.. keys, "strategies"], root.EnumerateObject().Select(p => p.Name));
         var strategies = root.GetProperty("strategies").EnumerateArray().ToList();
         Assert.Equal(["slow", "fast"], strategies.Select(s => s.GetProperty("strategy").GetString()));

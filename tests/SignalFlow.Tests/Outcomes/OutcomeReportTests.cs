@@ -63,7 +63,7 @@ public class OutcomeReportTests
         var root = json.RootElement;
 
         Assert.Equal(["signals", "wins", "losses", "expired", "open", "win_rate", "profit_factor", "expectancy_r", "total_r", "total_pips",
-            "max_drawdown_r", "avg_bars_held", "outcomes"], root.EnumerateObject().Select(p => p.Name));
+            "max_drawdown_r", "avg_bars_held", "by_confidence", "outcomes"], root.EnumerateObject().Select(p => p.Name));
         var first = root.GetProperty("outcomes")[0];
         Assert.Equal(["signal_id", "result", "exit_time", "exit_price", "bars_held", "pips", "r_multiple"], first.EnumerateObject().Select(p => p.Name));
         Assert.Equal("loss", first.GetProperty("result").GetString());

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using SignalFlow.Backtesting;
 using SignalFlow.Domain;
 using SignalFlow.Strategies;
 using SignalFlow.Tests.Support;
@@ -29,11 +30,11 @@ public class ReactivationTests(PipelineCluster pipeline) : IClassFixture<Pipelin
 
         var strategies = PipelineCluster.Strategies.Where(s => s.Series == series).ToList();
         Assert.True(strategies.Select(s => s.Kind).Distinct().Count() >= 5, "the series hosts every kind");
+        var uninterrupted = FastBacktest.Run(series, candles, strategies, TimeProvider.System);
         foreach (var strategy in strategies)
         {
-            // Identical to one uninterrupted run of the same strategy (bit for bit), and not empty.
-            var uninterrupted = StrategyKinds.Default.Create(strategy, TimeProvider.System);
-            var expected = candles.Select(uninterrupted.Update).OfType<Signal>().ToList();
+            // Identical to one uninterrupted run of the series (bit for bit, confidence included), and not empty.
+            var expected = uninterrupted.Runs.Single(r => r.Settings.Id == strategy.Id).Signals;
             var actual = await pipeline.Store.SignalsOfAsync(strategy.Id);
             Assert.NotEmpty(expected);
             Assert.Equal(expected.Select(s => s with { CreatedAt = default }), actual.Select(s => s with { CreatedAt = default }));

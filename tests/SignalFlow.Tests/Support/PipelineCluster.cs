@@ -15,7 +15,7 @@ namespace SignalFlow.Tests.Support;
 /// running the legacy strategies plus, on every sample series, one deliberately permissive <c>ma_crossover</c> (so
 /// every series produces plenty of signals) and one strategy of every other kind: a series hosts mixed kinds.
 /// </summary>
-public sealed class PipelineCluster : IAsyncLifetime
+public class PipelineCluster : IAsyncLifetime
 {
     public static readonly IReadOnlyList<StrategySettings> Strategies = SampleData.LegacyStrategies
         .Concat(SampleData.Series.Select(Permissive))
@@ -23,6 +23,9 @@ public sealed class PipelineCluster : IAsyncLifetime
         .ToList();
 
     public RecordingSignalStore Store { get; } = new();
+
+    /// <summary>Whether strategy grains count other series' open signals (the portfolio) in the correlation factor.</summary>
+    protected virtual bool CorrelateAcrossSeries => false;
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
@@ -65,6 +68,10 @@ public sealed class PipelineCluster : IAsyncLifetime
             silo.Services.AddSingleton<ISignalStore>(Store);
             silo.Services.AddSingleton(new StrategyCatalog(Strategies));
             silo.Services.AddSignalFlowPipeline();
+
+            // The fixture replays each series' history in turn in one cluster: across series, the portfolio would pair
+            // one series' old signals with another's at the same candle times, which a one-series backtest cannot see.
+            silo.Services.Configure<ConfidenceOptions>(o => o.CorrelateAcrossSeries = CorrelateAcrossSeries);
             silo.AddSignalFlowGrains();
             silo.AddSignalFlowStorage(new ConfigurationBuilder().Build());
         });
