@@ -1,4 +1,7 @@
 using MongoDB.Bson;
+using SignalFlow.Cli;
+using SignalFlow.Grains;
+using SignalFlow.Silo.Api;
 using SignalFlow.Domain;
 using SignalFlow.Notifications;
 using SignalFlow.Outcomes;
@@ -51,6 +54,38 @@ public class ConfidenceUseTests
 
         // The same signal before scoring: free, as every signal was.
         Assert.Equal(SignalTier.Free, router.Classify(premium with { Confidence = null, ConfidenceFactors = null }));
+    }
+
+    [Fact]
+    public void The_api_discord_and_chat_forms_show_the_score_and_its_reasons()
+    {
+        var signal = Scored(2.0, MarketRegime.Trending, recentR: 0);
+
+        var api = ApiJson.SignalElement(signal);
+        Assert.Equal(signal.Confidence, api.GetProperty("confidence").GetDouble());
+        Assert.Equal(0.25, api.GetProperty("confidence_factors").GetProperty("risk_reward").GetProperty("weight").GetDouble());
+        Assert.Equal(7, api.GetProperty("confidence_factors").EnumerateObject().Count());
+
+        var line = ConfidenceExplanation.Line(signal)!;
+        Assert.Equal($"Confidence {signal.Confidence:P0}: regime fits, RR 2, London/NY overlap".Replace(" %", "%"), line);
+        Assert.Equal(line, DiscordEmbedBuilder.Build(signal, SignalTier.Standard).Description);
+        Assert.Contains(line, SignalText.Block(new OutgoingSignal(signal), SignalTier.Standard));
+    }
+
+    [Fact]
+    public void The_series_status_shows_the_market_context_in_the_api_and_the_cli()
+    {
+        var context = new MarketContext(31.25, 27.5, 12.25, 0.00123, 0.42, MarketRegime.Trending);
+        var status = new StrategySeriesStatus("EUR_USD_H4", Wednesday, 1200, 0,
+            [new StrategyStatus("EUR_USD_H4", true, 1200, 201, 7, "ma_crossover")], "S127.0.0.1:11111:1", context);
+
+        var json = System.Text.Json.JsonSerializer.SerializeToElement(context, ApiJson.Options);
+        Assert.Equal("""{"adx":31.25,"plus_di":27.5,"minus_di":12.25,"atr":0.00123,"atr_percentile":0.42,"regime":"trending"}""", json.GetRawText());
+
+        var lines = CliOutput.Series(status).ToList();
+        Assert.Equal("  regime trending: ADX 31.3 (+DI 27.5, -DI 12.3), ATR 0.00123 at percentile 42", lines[1]);
+        Assert.Contains("EUR_USD_H4", lines[2]);
+        Assert.Contains("regime warming up", CliOutput.Series(status with { Context = MarketContext.Unknown }).ElementAt(1));
     }
 
     [Fact]
