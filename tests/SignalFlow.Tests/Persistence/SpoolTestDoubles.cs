@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
 using SignalFlow.Candles;
 using SignalFlow.Domain;
+using SignalFlow.Outcomes;
 using SignalFlow.Persistence;
 using SignalFlow.Signals;
 
@@ -73,6 +74,25 @@ internal sealed class FlakySignalStore : ISignalStore
 
     public Task<SignalNotifications?> GetNotificationsAsync(string signalId, CancellationToken cancellationToken = default) =>
         Down ? throw new TimeoutException("down") : _stored.GetNotificationsAsync(signalId, cancellationToken);
+
+    public async Task<OutcomeRecordResult> RecordOutcomeAsync(SignalOutcome outcome, CancellationToken cancellationToken = default)
+    {
+        if (Down)
+        {
+            throw new TimeoutException("A timeout occurred after 30000ms selecting a server.");
+        }
+
+        var result = await _stored.RecordOutcomeAsync(outcome, cancellationToken);
+        lock (_gate)
+        {
+            InsertOrder.Add($"{outcome.SignalId}:outcome:{result}");
+        }
+
+        return result;
+    }
+
+    public Task<IReadOnlyDictionary<string, SignalOutcome>> GetOutcomesAsync(IReadOnlyCollection<string> signalIds, CancellationToken cancellationToken = default) =>
+        Down ? throw new TimeoutException("down") : _stored.GetOutcomesAsync(signalIds, cancellationToken);
 }
 
 internal sealed class FlakyCandleStore : ICandleStore
