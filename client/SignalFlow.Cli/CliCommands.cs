@@ -53,7 +53,7 @@ public static class CliCommands
 
     public static RootCommand Create()
     {
-        var root = new RootCommand("SignalFlow command line: cluster status, signals, notification channels, dead letters and the performance report.")
+        var root = new RootCommand("SignalFlow command line: cluster status, signals, track records, notification channels, dead letters and the performance report.")
         {
             GatewayOption, RedisOption, ClusterIdOption, ServiceIdOption, ConnectTimeoutOption,
         };
@@ -64,6 +64,7 @@ public static class CliCommands
         root.Add(SignalsCommand());
         root.Add(ChannelsCommand());
         root.Add(DeadLettersCommand());
+        root.Add(TrackRecordCommand());
         root.Add(ReportCommand.Create());
         return root;
     }
@@ -162,6 +163,30 @@ public static class CliCommands
                 await output.WriteLineAsync($"{name}: {await client.RedriveAsync(name, ids)} dead letter(s) re-driven");
             });
         return new Command("dead-letters", "Signals a channel refused or could not take") { list, redrive };
+    }
+
+    private static Command TrackRecordCommand()
+    {
+        var last = WithRange(new Option<int>("--last")
+        {
+            Description = "Resolved signals in the recent window (by exit time)",
+            DefaultValueFactory = _ => TrackRecordQuery.DefaultLast,
+        }, 1, TrackRecordQuery.MaxLast);
+        var command = new Command("track-record",
+            "Win rate, profit factor, expectancy (R), total pips, max drawdown (R) and average bars held of the stored signals' outcomes, "
+            + "per strategy and per instrument/timeframe, over all time and the last N resolved signals")
+        {
+            InstrumentOption, TimeframeOption, StrategyOption, last,
+        };
+        return Connected(command, async (client, parse, output, _) =>
+        {
+            var query = new TrackRecordQuery(
+                parse.GetValue(InstrumentOption) is { } instrument ? Instrument.Parse(instrument) : null,
+                parse.GetValue(TimeframeOption) is { } timeframe ? Timeframe.Parse(timeframe) : null,
+                parse.GetValue(StrategyOption),
+                parse.GetValue(last));
+            WriteLines(output, CliOutput.TrackRecord(await client.GetTrackRecordAsync(query)));
+        });
     }
 
     private static readonly Option<string> InstrumentOption = Validated(new Option<string>("--instrument") { Description = "OANDA name, e.g. EUR_USD" },

@@ -6,6 +6,7 @@ using SignalFlow.Candles;
 using SignalFlow.Domain;
 using SignalFlow.Grains;
 using SignalFlow.Portfolio;
+using SignalFlow.Outcomes;
 using SignalFlow.Signals;
 using SignalFlow.Telemetry;
 
@@ -119,7 +120,13 @@ public sealed partial class StrategyGrain(
     {
         try
         {
+            // Outcomes first: a signal resolves on a later candle than its own, so its record is there already.
             var step = _runner.Step(candle);
+            foreach (var resolved in step.Resolved)
+            {
+                await RecordOutcomeAsync(resolved);
+            }
+
             foreach (var signal in step.Signals)
             {
                 await EmitAsync(signal, catalog.Find(signal.StrategyId)!);
@@ -182,6 +189,25 @@ public sealed partial class StrategyGrain(
         await GrainFactory.GetGrain<INotificationGrain>(INotificationGrain.SingletonKey).EnqueueAsync(signal);
     }
 
+    private async Task RecordOutcomeAsync(ResolvedOutcome resolved)
+    {
+        var outcome = resolved.Outcome;
+        switch (await signalStore.RecordOutcomeAsync(outcome))
+        {
+            case OutcomeRecordResult.Recorded:
+                metrics.OutcomeRecorded(resolved.StrategyId, OutcomeNames.Name(outcome.Result));
+                LogOutcome(outcome.SignalId, OutcomeNames.Name(outcome.Result), outcome.ExitPrice, outcome.Pips, outcome.RMultiple, outcome.BarsHeld);
+                break;
+            case OutcomeRecordResult.AlreadyRecorded:
+                metrics.OutcomeDuplicate(resolved.StrategyId);
+                break;
+            default:
+                metrics.OutcomeUnknownSignal(resolved.StrategyId);
+                LogOutcomeOfUnknownSignal(outcome.SignalId, OutcomeNames.Name(outcome.Result));
+                break;
+        }
+    }
+
     /// <summary>The saved runner state, with MA crossover states of versions before strategy kinds migrated in.</summary>
     private SeriesRunnerState SavedRunner(IEnumerable<StrategySettings> configured)
     {
@@ -225,6 +251,12 @@ public sealed partial class StrategyGrain(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Signal {SignalId}: {Direction} at {Close}, stop {StopLoss}, target {TakeProfit}")]
     private partial void LogSignal(string signalId, SignalDirection direction, double close, double stopLoss, double takeProfit);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Signal {SignalId} resolved: {Result} at {ExitPrice}, {Pips} pips, {RMultiple} R after {BarsHeld} candle(s)")]
+    private partial void LogOutcome(string signalId, string result, double? exitPrice, double? pips, double? rMultiple, int barsHeld);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Signal {SignalId} resolved ({Result}) but the signal store does not hold it; outcome not recorded")]
+    private partial void LogOutcomeOfUnknownSignal(string signalId, string result);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Strategy grain {Series} received a candle of {CandleSeries}; ignored")]
     private partial void LogForeignCandle(string series, string candleSeries);

@@ -10,6 +10,7 @@ using Orleans;
 using SignalFlow.Candles;
 using SignalFlow.Domain;
 using SignalFlow.Grains;
+using SignalFlow.Outcomes;
 using SignalFlow.Signals;
 using SignalFlow.Silo.Hosting;
 
@@ -129,6 +130,12 @@ public sealed class SwitchableStores : ISignalStore, ICandleStore
 
     public Task<SignalNotifications?> GetNotificationsAsync(string signalId, CancellationToken cancellationToken = default) =>
         Up(() => _signals.GetNotificationsAsync(signalId, cancellationToken));
+
+    public Task<OutcomeRecordResult> RecordOutcomeAsync(SignalOutcome outcome, CancellationToken cancellationToken = default) =>
+        Up(() => _signals.RecordOutcomeAsync(outcome, cancellationToken));
+
+    public Task<IReadOnlyDictionary<string, SignalOutcome>> GetOutcomesAsync(IReadOnlyCollection<string> signalIds, CancellationToken cancellationToken = default) =>
+        Up(() => _signals.GetOutcomesAsync(signalIds, cancellationToken));
 
     public Task StoreAsync(IReadOnlyList<Candle> candles, CancellationToken cancellationToken = default) => Up(async () =>
     {
