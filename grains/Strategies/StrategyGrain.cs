@@ -32,7 +32,8 @@ public sealed partial class StrategyGrain(
     {
         _series = SeriesKey.Parse(this.GetPrimaryKeyString());
         _strategies = [];
-        foreach (var settings in catalog.For(_series))
+        var strategies = await GrainFactory.GetGrain<IStrategyRegistryGrain>(IStrategyRegistryGrain.SingletonKey).GetSeriesAsync(_series);
+        foreach (var settings in strategies)
         {
             var (strategy, restored) = Resume(settings);
             _strategies.Add(strategy);
@@ -139,6 +140,55 @@ public sealed partial class StrategyGrain(
         tracker.Report(_series, candle.Time);
     }
 
+    public async Task<StrategySeriesStatus> ReconfigureAsync(IReadOnlyList<StrategySettings> strategies)
+    {
+        try
+        {
+            var running = _strategies.ToDictionary(s => s.Settings.Id, StringComparer.Ordinal);
+            var next = new List<Strategy>();
+            foreach (var settings in strategies)
+            {
+                var current = running.GetValueOrDefault(settings.Id);
+                if (current?.Settings == settings)
+                {
+                    next.Add(current);
+                    continue;
+                }
+
+                // Changed stops, targets or filters leave the indicators as they are; other windows or another kind warm up.
+                var kept = catalog.Create(settings, time);
+                if (current is not null && current.Shape == kept.Shape && kept.TryRestore(current.Snapshot(), out _))
+                {
+                    next.Add(kept);
+                    continue;
+                }
+
+                var fresh = catalog.Create(settings, time);
+                next.Add(fresh);
+                _fresh.Add(fresh);
+            }
+
+            LogReconfigured(_series.ToString(), string.Join(", ", next.Select(s => s.Settings.Id)),
+                string.Join(", ", _strategies.Where(s => !strategies.Any(n => n.Id == s.Settings.Id)).Select(s => s.Settings.Id)));
+            _strategies = next;
+            _fresh.RemoveAll(strategy => !next.Contains(strategy));
+            if (state.State.LastCandleTime is { } last)
+            {
+                await WarmUpFreshAsync(before: last.AddTicks(1), CancellationToken.None);
+                state.State.StrategyStates = _strategies.ToDictionary(s => s.Settings.Id, s => s.Snapshot(), StringComparer.Ordinal);
+                await state.WriteStateAsync();
+            }
+        }
+        catch
+        {
+            // Half rebuilt: the next activation reads the registry's set and the stored state afresh.
+            this.DeactivateOnIdle();
+            throw;
+        }
+
+        return await GetStatusAsync();
+    }
+
     public Task OnCompletedAsync() => Task.CompletedTask;
 
     public Task OnErrorAsync(Exception ex)
@@ -231,6 +281,9 @@ public sealed partial class StrategyGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Strategy grain {Series}: warmed up {Strategies} from {Count} stored candle(s) through {LastCandleTime:O}")]
     private partial void LogWarmedUp(string series, string strategies, int count, DateTime lastCandleTime);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Strategy grain {Series} reconfigured: runs {Strategies}; stopped {Stopped}")]
+    private partial void LogReconfigured(string series, string strategies, string stopped);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Candle stream of {Series} reported an error")]
     private partial void LogStreamError(Exception exception, string series);
