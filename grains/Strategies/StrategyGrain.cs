@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Streams;
 using Orleans.Streams.Core;
 using SignalFlow.Candles;
 using SignalFlow.Domain;
 using SignalFlow.Grains;
+using SignalFlow.Portfolio;
 using SignalFlow.Signals;
 using SignalFlow.Telemetry;
 
@@ -19,6 +21,7 @@ public sealed partial class StrategyGrain(
     ICandleStore candleStore,
     CandleProcessingTracker tracker,
     SignalFlowMetrics metrics,
+    IOptions<PortfolioOptions> portfolioOptions,
     TimeProvider time,
     ILogger<StrategyGrain> logger) : Grain, IStrategyGrain, IStreamSubscriptionObserver, IAsyncObserver<Candle>
 {
@@ -119,7 +122,7 @@ public sealed partial class StrategyGrain(
             {
                 if (strategy.Update(candle) is { } signal)
                 {
-                    await EmitAsync(signal);
+                    await EmitAsync(signal, strategy.Settings);
                 }
             }
 
@@ -207,8 +210,13 @@ public sealed partial class StrategyGrain(
             .ToList(),
         RuntimeIdentity));
 
-    private async Task EmitAsync(Signal signal)
+    private async Task EmitAsync(Signal signal, StrategySettings settings)
     {
+        // Open across the cluster before it is stored and handed over, so that a signal out there is in the portfolio
+        // (re-opening an id after a crash changes nothing).
+        await GrainFactory.GetGrain<IPortfolioGrain>(IPortfolioGrain.SingletonKey)
+            .OpenAsync(OpenSignal.Of(signal, settings.MaxBarsHeld ?? portfolioOptions.Value.MaxBarsOpen));
+
         if (await signalStore.StoreAsync(signal) == SignalStoreResult.AlreadyStored)
         {
             metrics.SignalDuplicate(signal.StrategyId);
