@@ -62,9 +62,13 @@ internal static class StrategyEndpoints
         }
 
         var change = await DependencyUnavailableException.Guard(Registry, () => RegistryGrain(grains).CreateAsync(settings!), cancellationToken);
-        return change.Result == StrategyChangeResult.AlreadyExists
-            ? ApiProblems.Problem(StatusCodes.Status409Conflict, $"A strategy '{settings!.Id}' exists already; replace it with PUT /api/v1/strategies/{settings.Id}.")
-            : TypedResults.Json(View(settings!, warnings, change), ApiJson.Options, statusCode: StatusCodes.Status201Created);
+        if (change.Result == StrategyChangeResult.AlreadyExists)
+        {
+            return ApiProblems.Problem(StatusCodes.Status409Conflict, $"A strategy '{settings!.Id}' exists already; replace it with PUT /api/v1/strategies/{settings.Id}.");
+        }
+
+        http.Response.Headers.Location = $"/api/v1/strategies/{Uri.EscapeDataString(settings!.Id)}";
+        return TypedResults.Json(View(settings, warnings, change), ApiJson.Options, statusCode: StatusCodes.Status201Created);
     }
 
     private static async Task<IResult> ReplaceAsync(string id, HttpContext http, IGrainFactory grains, CancellationToken cancellationToken)
