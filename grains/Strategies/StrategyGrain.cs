@@ -26,7 +26,7 @@ public sealed partial class StrategyGrain(
     ILogger<StrategyGrain> logger) : Grain, IStrategyGrain, IStreamSubscriptionObserver, IAsyncObserver<Candle>
 {
     private SeriesKey _series;
-    private List<Strategy> _strategies = [];
+    private SeriesRunner _runner = null!;
 
     /// <summary>Strategies without usable saved state (new, or their windows changed): warmed up from the candle store.</summary>
     private List<Strategy> _fresh = [];
@@ -34,17 +34,18 @@ public sealed partial class StrategyGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _series = SeriesKey.Parse(this.GetPrimaryKeyString());
-        _strategies = [];
-        var strategies = await GrainFactory.GetGrain<IStrategyRegistryGrain>(IStrategyRegistryGrain.SingletonKey).GetSeriesAsync(_series);
-        foreach (var settings in strategies)
+        var configured = await GrainFactory.GetGrain<IStrategyRegistryGrain>(IStrategyRegistryGrain.SingletonKey).GetSeriesAsync(_series);
+        var restore = SeriesRunner.Restore(_series, configured, settings => catalog.Create(settings, time), SavedRunner(configured));
+        _runner = restore.Runner;
+        foreach (var fresh in restore.Fresh)
         {
-            var (strategy, restored) = Resume(settings);
-            _strategies.Add(strategy);
-            if (!restored)
+            if (fresh.Problem is not null)
             {
-                _fresh.Add(strategy);
+                LogStateReset(fresh.Strategy.Settings.Id, fresh.Problem);
             }
         }
+
+        _fresh = restore.Fresh.Select(f => f.Strategy).ToList();
 
         // A series already under way: a new strategy catches up with the candles its peers have seen.
         if (state.State.LastCandleTime is { } last)
@@ -118,18 +119,15 @@ public sealed partial class StrategyGrain(
     {
         try
         {
-            foreach (var strategy in _strategies)
+            var step = _runner.Step(candle);
+            foreach (var signal in step.Signals)
             {
-                if (strategy.Update(candle) is { } signal)
-                {
-                    await EmitAsync(signal, strategy.Settings);
-                }
+                await EmitAsync(signal, _runner.Strategies.First(s => s.Id == signal.StrategyId).Strategy.Settings);
             }
 
             state.State.LastCandleTime = candle.Time;
             state.State.CandlesProcessed++;
-            state.State.StrategyStates = _strategies.ToDictionary(s => s.Settings.Id, s => s.Snapshot(), StringComparer.Ordinal);
-            state.State.LegacyStrategies.Clear();
+            state.State.Save(_runner.Snapshot());
             await state.WriteStateAsync();
         }
         catch
@@ -147,38 +145,21 @@ public sealed partial class StrategyGrain(
     {
         try
         {
-            var running = _strategies.ToDictionary(s => s.Settings.Id, StringComparer.Ordinal);
-            var next = new List<Strategy>();
-            foreach (var settings in strategies)
-            {
-                var current = running.GetValueOrDefault(settings.Id);
-                if (current?.Settings == settings)
-                {
-                    next.Add(current);
-                    continue;
-                }
+            var stopped = _runner.Strategies.Select(s => s.Id).Where(id => !strategies.Any(n => n.Id == id)).ToList();
 
-                // Changed stops, targets or filters leave the indicators as they are; other windows or another kind warm up.
-                var kept = catalog.Create(settings, time);
-                if (current is not null && current.Shape == kept.Shape && kept.TryRestore(current.Snapshot(), out _))
-                {
-                    next.Add(kept);
-                    continue;
-                }
-
-                var fresh = catalog.Create(settings, time);
-                next.Add(fresh);
-                _fresh.Add(fresh);
-            }
-
-            LogReconfigured(_series.ToString(), string.Join(", ", next.Select(s => s.Settings.Id)),
-                string.Join(", ", _strategies.Where(s => !strategies.Any(n => n.Id == s.Settings.Id)).Select(s => s.Settings.Id)));
-            _strategies = next;
-            _fresh.RemoveAll(strategy => !next.Contains(strategy));
+            // The running state resumed under the new set, as at an activation: unchanged strategies, and changed ones
+            // whose windows are the same (other stops, targets or filters), resume exactly; the others start fresh and
+            // warm up. Before the series' first candle there is no state to keep: every strategy warms up then.
+            var saved = state.State.LastCandleTime is null ? new SeriesRunnerState() : _runner.Snapshot();
+            var restore = SeriesRunner.Restore(_series, strategies, settings => catalog.Create(settings, time), saved);
+            _runner = restore.Runner;
+            _fresh = restore.Fresh.Select(f => f.Strategy).ToList();
+            LogReconfigured(_series.ToString(), string.Join(", ", strategies.Select(s => s.Id)), string.Join(", ", _fresh.Select(s => s.Settings.Id)),
+                string.Join(", ", stopped));
             if (state.State.LastCandleTime is { } last)
             {
                 await WarmUpFreshAsync(before: last.AddTicks(1), CancellationToken.None);
-                state.State.StrategyStates = _strategies.ToDictionary(s => s.Settings.Id, s => s.Snapshot(), StringComparer.Ordinal);
+                state.State.Save(_runner.Snapshot());
                 await state.WriteStateAsync();
             }
         }
@@ -205,7 +186,8 @@ public sealed partial class StrategyGrain(
         state.State.LastCandleTime,
         state.State.CandlesProcessed,
         state.State.StaleCandlesIgnored,
-        _strategies
+        _runner.Strategies
+            .Select(r => r.Strategy)
             .Select(s => new StrategyStatus(s.Settings.Id, s.IsReady, s.CandlesSeen, s.WarmUpCandles, s.SignalsEmitted, s.Settings.Kind))
             .ToList(),
         RuntimeIdentity));
@@ -232,23 +214,21 @@ public sealed partial class StrategyGrain(
         await GrainFactory.GetGrain<INotificationGrain>(INotificationGrain.SingletonKey).EnqueueAsync(signal);
     }
 
-    private (Strategy Strategy, bool Restored) Resume(StrategySettings settings)
+    /// <summary>The saved runner state, with MA crossover states of versions before strategy kinds migrated in.</summary>
+    private SeriesRunnerState SavedRunner(IEnumerable<StrategySettings> configured)
     {
-        var strategy = catalog.Create(settings, time);
-        var saved = state.State.StrategyStates.GetValueOrDefault(settings.Id)
-            ?? state.State.LegacyStrategies.GetValueOrDefault(settings.Id)?.Migrate(settings, strategy);
-        if (saved is null)
+        var saved = state.State.Runner;
+        saved.Strategies = new Dictionary<string, StrategyState>(saved.Strategies, StringComparer.Ordinal);
+        foreach (var settings in configured)
         {
-            return (strategy, false);
+            if (!saved.Strategies.ContainsKey(settings.Id)
+                && state.State.LegacyStrategies.GetValueOrDefault(settings.Id)?.Migrate(settings, catalog.Create(settings, time)) is { } migrated)
+            {
+                saved.Strategies[settings.Id] = migrated;
+            }
         }
 
-        if (strategy.TryRestore(saved, out var problem))
-        {
-            return (strategy, true);
-        }
-
-        LogStateReset(settings.Id, problem);
-        return (catalog.Create(settings, time), false);
+        return saved;
     }
 
     private async Task WarmUpFreshAsync(DateTime before, CancellationToken cancellationToken)
@@ -290,8 +270,8 @@ public sealed partial class StrategyGrain(
     [LoggerMessage(Level = LogLevel.Information, Message = "Strategy grain {Series}: warmed up {Strategies} from {Count} stored candle(s) through {LastCandleTime:O}")]
     private partial void LogWarmedUp(string series, string strategies, int count, DateTime lastCandleTime);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Strategy grain {Series} reconfigured: runs {Strategies}; stopped {Stopped}")]
-    private partial void LogReconfigured(string series, string strategies, string stopped);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Strategy grain {Series} reconfigured: runs {Strategies} (warming up {Fresh}); stopped {Stopped}")]
+    private partial void LogReconfigured(string series, string strategies, string fresh, string stopped);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Candle stream of {Series} reported an error")]
     private partial void LogStreamError(Exception exception, string series);
