@@ -51,9 +51,10 @@ public static class CliCommands
         DefaultValueFactory = _ => (int)CliConnection.DefaultConnectTimeout.TotalSeconds,
     }, 1, 600);
 
-    public static RootCommand Create()
+    /// <param name="input">Standard input (what <c>strategies create</c> and <c>replace</c> read without <c>--file</c>).</param>
+    public static RootCommand Create(TextReader? input = null)
     {
-        var root = new RootCommand("SignalFlow command line: cluster status, signals, track records, notification channels, dead letters and the performance report.")
+        var root = new RootCommand("SignalFlow command line: cluster status, signals, strategies, track records, notification channels, dead letters and the performance report.")
         {
             GatewayOption, RedisOption, ClusterIdOption, ServiceIdOption, ConnectTimeoutOption,
         };
@@ -66,13 +67,15 @@ public static class CliCommands
         root.Add(DeadLettersCommand());
         root.Add(TrackRecordCommand());
         root.Add(ReportCommand.Create());
+        root.Add(StrategiesCommand.Create(() => input ?? Console.In));
         return root;
     }
 
     /// <summary>Parses and runs; parse errors are answered with the error and a pointer to <c>--help</c>, exit code 2.</summary>
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, InvocationConfiguration configuration, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, InvocationConfiguration configuration, CancellationToken cancellationToken = default,
+        TextReader? input = null)
     {
-        var parse = Create().Parse(args);
+        var parse = Create(input).Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
         {
             return await UsageErrorAsync(configuration.Error, parse.Errors.Select(e => e.Message));

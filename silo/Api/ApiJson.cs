@@ -109,9 +109,21 @@ public sealed record StrategyView(string Id, string Kind, bool Ready, long Candl
 
 public sealed record SeriesFailure(string Series, string Error);
 
-public sealed record CandlesView(string Series, int PriceDecimals, bool Truncated, IReadOnlyList<CandleView> Candles);
+/// <param name="Strategies">The series' strategies whose indicator values each candle carries.</param>
+/// <param name="NotReady">
+/// Strategies that were not warmed up at the first candle (too few stored candles before it): their values there are
+/// null until the indicators exist, and those of long-memory indicators (EMA, Wilder) not yet those of a warmed-up strategy.
+/// </param>
+public sealed record CandlesView(string Series, int PriceDecimals, bool Truncated, IReadOnlyList<CandleStrategyView> Strategies,
+    IReadOnlyList<string> NotReady, IReadOnlyList<CandleView> Candles);
 
-public sealed record CandleView(DateTime Time, double Open, double High, double Low, double Close, long Volume);
+/// <param name="Indicators">By strategy id, the values its kind reports after this candle (null: not existing yet), unrounded.</param>
+public sealed record CandleView(DateTime Time, double Open, double High, double Low, double Close, long Volume,
+    IReadOnlyDictionary<string, Dictionary<string, double?>> Indicators);
+
+/// <param name="Ready">Warmed up at the first candle: every value exists and equals what the running strategy has.</param>
+/// <param name="HistoryCandles">Stored candles before the first one that warmed it up.</param>
+public sealed record CandleStrategyView(string Id, string Kind, bool Ready, int HistoryCandles);
 
 public sealed record ChannelView(
     string Name,

@@ -27,7 +27,8 @@ public sealed class ApiHost : IAsyncDisposable
 
     private readonly WebApplicationFactory<StorageOptions> _factory;
 
-    public ApiHost(IReadOnlyDictionary<string, string?> settings)
+    /// <param name="overKestrel">Serve on a loopback port (<see cref="Address"/>) for clients outside the test server, such as the CLI.</param>
+    public ApiHost(IReadOnlyDictionary<string, string?> settings, bool overKestrel = false)
     {
         var all = new Dictionary<string, string?>
         {
@@ -63,7 +64,14 @@ public sealed class ApiHost : IAsyncDisposable
                 services.AddSingleton<ICandleStore>(Candles);
             });
         });
+        if (overKestrel)
+        {
+            _factory.UseKestrel(0);
+        }
     }
+
+    /// <summary>Where a host built <c>overKestrel</c> listens (starting it if need be).</summary>
+    public Uri Address => _factory.CreateClient().BaseAddress!;
 
     public SwitchableStores Signals { get; } = new();
 
