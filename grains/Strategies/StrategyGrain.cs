@@ -1,13 +1,12 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Orleans.Streams;
 using Orleans.Streams.Core;
 using SignalFlow.Candles;
 using SignalFlow.Domain;
 using SignalFlow.Grains;
-using SignalFlow.Portfolio;
 using SignalFlow.Signals;
 using SignalFlow.Telemetry;
+using SignalFlow.Validation;
 
 namespace SignalFlow.Strategies;
 
@@ -21,7 +20,7 @@ public sealed partial class StrategyGrain(
     ICandleStore candleStore,
     CandleProcessingTracker tracker,
     SignalFlowMetrics metrics,
-    IOptions<PortfolioOptions> portfolioOptions,
+    SignalAdmission admission,
     TimeProvider time,
     ILogger<StrategyGrain> logger) : Grain, IStrategyGrain, IStreamSubscriptionObserver, IAsyncObserver<Candle>
 {
@@ -162,10 +161,12 @@ public sealed partial class StrategyGrain(
 
     private async Task EmitAsync(Signal signal, StrategySettings settings)
     {
-        // Open across the cluster before it is stored and handed over, so that a signal out there is in the portfolio
-        // (re-opening an id after a crash changes nothing).
-        await GrainFactory.GetGrain<IPortfolioGrain>(IPortfolioGrain.SingletonKey)
-            .OpenAsync(OpenSignal.Of(signal, settings.MaxBarsHeld ?? portfolioOptions.Value.MaxBarsOpen));
+        // Judged and opened in the cluster's portfolio before it is stored and handed over, so that a signal out there
+        // is in the portfolio (re-opening an id after a crash changes nothing); a suppressed one is recorded, not stored.
+        if (await admission.AdmitAsync(signal, settings) is not null)
+        {
+            return;
+        }
 
         if (await signalStore.StoreAsync(signal) == SignalStoreResult.AlreadyStored)
         {

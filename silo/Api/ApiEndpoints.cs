@@ -125,6 +125,7 @@ public static class ApiEndpoints
         var v1 = app.MapGroup("/api/v1");
         SignalEndpoints.Map(v1);
         OperationsEndpoints.Map(v1);
+        ValidationEndpoints.Map(v1);
         MapLegacy(app);
         return app;
     }

@@ -42,6 +42,7 @@ public static class StrategyHosting
         services.TryAddSingleton<CandleProcessingTracker>();
         services.AddMetrics();
         services.TryAddSingleton<SignalFlowMetrics>();
+        services.AddValidationServices();
         return services.AddNotificationServices();
     }
 }
