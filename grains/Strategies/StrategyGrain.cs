@@ -25,7 +25,7 @@ public sealed partial class StrategyGrain(
     ILogger<StrategyGrain> logger) : Grain, IStrategyGrain, IStreamSubscriptionObserver, IAsyncObserver<Candle>
 {
     private SeriesKey _series;
-    private List<Strategy> _strategies = [];
+    private SeriesRunner _runner = null!;
 
     /// <summary>Strategies without usable saved state (new, or their windows changed): warmed up from the candle store.</summary>
     private List<Strategy> _fresh = [];
@@ -33,16 +33,18 @@ public sealed partial class StrategyGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _series = SeriesKey.Parse(this.GetPrimaryKeyString());
-        _strategies = [];
-        foreach (var settings in catalog.For(_series))
+        var configured = catalog.For(_series);
+        var restore = SeriesRunner.Restore(_series, configured, settings => catalog.Create(settings, time), SavedRunner(configured));
+        _runner = restore.Runner;
+        foreach (var fresh in restore.Fresh)
         {
-            var (strategy, restored) = Resume(settings);
-            _strategies.Add(strategy);
-            if (!restored)
+            if (fresh.Problem is not null)
             {
-                _fresh.Add(strategy);
+                LogStateReset(fresh.Strategy.Settings.Id, fresh.Problem);
             }
         }
+
+        _fresh = restore.Fresh.Select(f => f.Strategy).ToList();
 
         // A series already under way: a new strategy catches up with the candles its peers have seen.
         if (state.State.LastCandleTime is { } last)
@@ -116,18 +118,15 @@ public sealed partial class StrategyGrain(
     {
         try
         {
-            foreach (var strategy in _strategies)
+            var step = _runner.Step(candle);
+            foreach (var signal in step.Signals)
             {
-                if (strategy.Update(candle) is { } signal)
-                {
-                    await EmitAsync(signal, strategy.Settings);
-                }
+                await EmitAsync(signal, catalog.Find(signal.StrategyId)!);
             }
 
             state.State.LastCandleTime = candle.Time;
             state.State.CandlesProcessed++;
-            state.State.StrategyStates = _strategies.ToDictionary(s => s.Settings.Id, s => s.Snapshot(), StringComparer.Ordinal);
-            state.State.LegacyStrategies.Clear();
+            state.State.Save(_runner.Snapshot());
             await state.WriteStateAsync();
         }
         catch
@@ -154,7 +153,8 @@ public sealed partial class StrategyGrain(
         state.State.LastCandleTime,
         state.State.CandlesProcessed,
         state.State.StaleCandlesIgnored,
-        _strategies
+        _runner.Strategies
+            .Select(r => r.Strategy)
             .Select(s => new StrategyStatus(s.Settings.Id, s.IsReady, s.CandlesSeen, s.WarmUpCandles, s.SignalsEmitted, s.Settings.Kind))
             .ToList(),
         RuntimeIdentity));
@@ -183,23 +183,21 @@ public sealed partial class StrategyGrain(
         await GrainFactory.GetGrain<INotificationGrain>(INotificationGrain.SingletonKey).EnqueueAsync(signal);
     }
 
-    private (Strategy Strategy, bool Restored) Resume(StrategySettings settings)
+    /// <summary>The saved runner state, with MA crossover states of versions before strategy kinds migrated in.</summary>
+    private SeriesRunnerState SavedRunner(IEnumerable<StrategySettings> configured)
     {
-        var strategy = catalog.Create(settings, time);
-        var saved = state.State.StrategyStates.GetValueOrDefault(settings.Id)
-            ?? state.State.LegacyStrategies.GetValueOrDefault(settings.Id)?.Migrate(settings, strategy);
-        if (saved is null)
+        var saved = state.State.Runner;
+        saved.Strategies = new Dictionary<string, StrategyState>(saved.Strategies, StringComparer.Ordinal);
+        foreach (var settings in configured)
         {
-            return (strategy, false);
+            if (!saved.Strategies.ContainsKey(settings.Id)
+                && state.State.LegacyStrategies.GetValueOrDefault(settings.Id)?.Migrate(settings, catalog.Create(settings, time)) is { } migrated)
+            {
+                saved.Strategies[settings.Id] = migrated;
+            }
         }
 
-        if (strategy.TryRestore(saved, out var problem))
-        {
-            return (strategy, true);
-        }
-
-        LogStateReset(settings.Id, problem);
-        return (catalog.Create(settings, time), false);
+        return saved;
     }
 
     private async Task WarmUpFreshAsync(DateTime before, CancellationToken cancellationToken)
