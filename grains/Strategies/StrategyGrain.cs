@@ -119,9 +119,17 @@ public sealed partial class StrategyGrain(
         try
         {
             var step = _runner.Step(candle);
+
+            // Signals that resolved on this candle leave the portfolio first: they no longer count against the limits
+            // the new signals of this candle are judged by.
+            foreach (var resolved in step.Resolved)
+            {
+                await admission.CloseAsync(resolved.Outcome.SignalId, candle.EndTime);
+            }
+
             foreach (var signal in step.Signals)
             {
-                await EmitAsync(signal, catalog.Find(signal.StrategyId)!);
+                await EmitAsync(signal);
             }
 
             state.State.LastCandleTime = candle.Time;
@@ -159,11 +167,11 @@ public sealed partial class StrategyGrain(
             .ToList(),
         RuntimeIdentity));
 
-    private async Task EmitAsync(Signal signal, StrategySettings settings)
+    private async Task EmitAsync(Signal signal)
     {
         // Judged and opened in the cluster's portfolio before it is stored and handed over, so that a signal out there
         // is in the portfolio (re-opening an id after a crash changes nothing); a suppressed one is recorded, not stored.
-        if (await admission.AdmitAsync(signal, settings) is not null)
+        if (await admission.AdmitAsync(signal) is not null)
         {
             return;
         }

@@ -9,7 +9,8 @@ namespace SignalFlow.Validation;
 /// <summary>
 /// Decides whether a strategy's new signal goes out: the signal's own rules (<see cref="SignalValidator"/>), then the
 /// exposure limit, checked and the signal opened in one call to the cluster's portfolio. A suppressed signal is
-/// recorded with its rule and reason, counted and logged; it is neither opened, stored nor notified.
+/// recorded with its rule and reason, counted and logged; it is neither opened, stored nor notified. A signal leaves the
+/// portfolio when its outcome resolves (<see cref="CloseAsync"/>), or at the latest after the portfolio's age limit.
 /// </summary>
 public sealed partial class SignalAdmission(
     IGrainFactory grains,
@@ -24,13 +25,13 @@ public sealed partial class SignalAdmission(
     private readonly Lock _lock = new();
 
     /// <summary>The suppression, already recorded, when the signal is held back; null when it may go out (it is open in the portfolio).</summary>
-    public async Task<Suppression?> AdmitAsync(Signal signal, StrategySettings settings)
+    public async Task<Suppression?> AdmitAsync(Signal signal)
     {
-        var rules = RulesFor(settings.Id);
+        var rules = RulesFor(signal.StrategyId);
         var suppression = SignalValidator.Evaluate(signal, rules, calendar.Current);
         if (suppression is null)
         {
-            var open = OpenSignal.Of(signal, settings.MaxBarsHeld ?? portfolio.Value.MaxBarsOpen);
+            var open = OpenSignal.Of(signal, portfolio.Value.MaxBarsOpen);
             var breach = await grains.GetGrain<IPortfolioGrain>(IPortfolioGrain.SingletonKey).OpenAsync(open, rules.MaxOpenPerCurrencySide);
             suppression = breach is null ? null : SignalValidator.ExposureSuppression(breach);
         }
@@ -48,6 +49,13 @@ public sealed partial class SignalAdmission(
 
         return suppression;
     }
+
+    /// <summary>
+    /// The signal resolved (its outcome) on the candle that closed at <paramref name="closedAt"/>: it leaves the portfolio.
+    /// Signals that were suppressed were never opened; the portfolio ignores their ids.
+    /// </summary>
+    public Task CloseAsync(string signalId, DateTime closedAt) =>
+        grains.GetGrain<IPortfolioGrain>(IPortfolioGrain.SingletonKey).ResolveAsync(signalId, closedAt);
 
     /// <summary>Resolved once per strategy: the options are fixed for the silo's life (validated at start).</summary>
     public ValidationRuleSet RulesFor(string strategyId)

@@ -7,6 +7,7 @@ using SignalFlow.Portfolio;
 using SignalFlow.Signals;
 using SignalFlow.Silo.Hosting;
 using SignalFlow.Strategies;
+using SignalFlow.Tests.Portfolio;
 using SignalFlow.Tests.Support;
 using SignalFlow.Validation;
 
@@ -76,8 +77,8 @@ public sealed class ExposureLimitClusterTests : IAsyncLifetime
         Assert.All(suppressed, s => Assert.Equal(SuppressionRules.Exposure, s.Rule));
         Assert.Equal(suppressed.Count, (await client.GetGrain<ISuppressionLogGrain>(ISuppressionLogGrain.SingletonKey).GetTotalsAsync())[SuppressionRules.Exposure]);
 
-        // The limit holds at every instant among the signals that went out.
-        var open = stored.Select(s => OpenSignal.Of(s, BarsHeld)).ToList();
+        // The limit holds at every instant among the signals that went out, each open until its outcome resolves.
+        var open = stored.Select(s => HeldSignals.Of(s, BarsHeld, candles[s.Series])).ToList();
         foreach (var instant in open.Select(s => s.OpenedAt))
         {
             var now = open.Where(s => s.IsOpenAt(instant)).ToList();
@@ -85,14 +86,13 @@ public sealed class ExposureLimitClusterTests : IAsyncLifetime
             Assert.All(now.GroupBy(s => s.ShortCurrency), g => Assert.True(g.Count() <= Limit, $"{g.Count()} short {g.Key} at {instant:O}"));
         }
 
-        // Each refusal names signals that went out and were open, on the same side of the currency, when it came.
-        var byId = open.ToDictionary(s => s.SignalId);
+        // Each refusal names a signal that went out, on the same side of the currency, open when it came: or resolving on
+        // that very candle of another series, whose outcome may reach the portfolio a moment after the new signal.
         foreach (var refusal in suppressed)
         {
             var candidate = OpenSignal.Of(refusal.Signal, BarsHeld);
-            var named = byId.Values.Where(s => refusal.Reason.EndsWith(s.SignalId, StringComparison.Ordinal)).ToList();
-            var blocker = Assert.Single(named);
-            Assert.True(blocker.IsOpenAt(candidate.OpenedAt), $"{refusal.Reason} at {candidate.OpenedAt:O}");
+            var blocker = Assert.Single(open, s => refusal.Reason.EndsWith(s.SignalId, StringComparison.Ordinal));
+            Assert.True(blocker.IsOpenAt(candidate.OpenedAt) || blocker.ClosesAt == candidate.OpenedAt, $"{refusal.Reason} at {candidate.OpenedAt:O}");
             Assert.True(blocker.LongCurrency == candidate.LongCurrency || blocker.ShortCurrency == candidate.ShortCurrency, refusal.Reason);
         }
 
