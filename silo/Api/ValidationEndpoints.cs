@@ -19,7 +19,7 @@ internal static class ValidationEndpoints
             .Produces<SuppressionsView>(contentType: "application/json");
         group.MapGet("/portfolio", PortfolioAsync)
             .WithSummary("Signals open across the cluster at ?at= (RFC 3339; now by default) and the exposure per currency: a BUY is long the base currency and short the quote currency.")
-            .Produces<PortfolioView>(contentType: "application/json");
+            .Produces<PortfolioApiView>(contentType: "application/json");
         group.MapGet("/news-calendar", (NewsCalendarSource source) => ApiJson.Ok(source.Status))
             .WithSummary("This silo's news calendar: the file, events in force, when it was loaded, and the last refused change.")
             .Produces<NewsCalendarStatus>(contentType: "application/json");
@@ -69,11 +69,21 @@ internal static class ValidationEndpoints
     private static async Task<IResult> PortfolioAsync(DateTimeOffset? at, IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken)
     {
         var instant = (at ?? time.GetUtcNow()).UtcDateTime;
-        return ApiJson.Ok(await DependencyUnavailableException.Guard("portfolio",
-            () => grains.GetGrain<IPortfolioGrain>(IPortfolioGrain.SingletonKey).GetAsync(instant), cancellationToken));
+        var view = await DependencyUnavailableException.Guard("portfolio",
+            () => grains.GetGrain<IPortfolioGrain>(IPortfolioGrain.SingletonKey).GetAsync(instant), cancellationToken);
+        return ApiJson.Ok(new PortfolioApiView(view.At,
+            view.Open.Select(s => new OpenSignalView(s.SignalId, s.StrategyId, s.Instrument.Name, s.Direction == SignalDirection.Buy ? "BUY" : "SELL",
+                s.OpenedAt, s.ClosesAt, s.LongCurrency, s.ShortCurrency)).ToList(),
+            view.Exposure));
     }
 }
 
 public sealed record SuppressionsView(IReadOnlyList<SuppressionView> Items, IReadOnlyDictionary<string, long> Totals);
 
 public sealed record SuppressionView(string SignalId, string Rule, string Reason, DateTime SuppressedAt, JsonElement Signal);
+
+public sealed record PortfolioApiView(DateTime At, IReadOnlyList<OpenSignalView> Open, IReadOnlyList<CurrencyExposure> Exposure);
+
+/// <param name="ClosesAt">The latest it stays open (the age limit), or when its outcome resolved it.</param>
+public sealed record OpenSignalView(string SignalId, string Strategy, string Instrument, string Direction, DateTime OpenedAt, DateTime ClosesAt,
+    string Long, string Short);
