@@ -23,4 +23,7 @@ public static class StorageNames
 
     /// <summary>State name of <c>PortfolioGrain</c>'s persistent state (the open signals).</summary>
     public const string PortfolioState = "portfolio";
+
+    /// <summary>State name of <c>SuppressionLogGrain</c>'s persistent state (the suppressed signals).</summary>
+    public const string SuppressionState = "suppressions";
 }

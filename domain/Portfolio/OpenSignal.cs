@@ -17,8 +17,8 @@ public sealed record OpenSignal(
     [property: Id(5)] DateTime ClosesAt)
 {
     /// <summary>
-    /// The signal, open from its candle's close for <paramref name="maxBarsOpen"/> candles of its timeframe (the
-    /// strategy's <c>max_bars_held</c>, or the portfolio's age limit): the latest it can still be running.
+    /// The signal, open from its candle's close for at most <paramref name="maxBarsOpen"/> candles of its timeframe in
+    /// clock time (the portfolio's age limit) unless its outcome resolves it sooner (<see cref="OpenSignalPortfolio.Resolve"/>).
     /// </summary>
     public static OpenSignal Of(Signal signal, int maxBarsOpen)
     {

@@ -65,22 +65,29 @@ public sealed class OpenSignalPortfolio
 
     /// <summary>
     /// Whether opening <paramref name="candidate"/> would make more than <paramref name="maxPerCurrencySide"/> signals
-    /// open at its opening time long its long currency, or short its short currency; null when it fits.
+    /// open at once long its long currency, or short its short currency, at any time while it is open; null when it
+    /// fits. Live, signals open in time order and that is the count at its opening; a replay whose series run at
+    /// different paces may open a later signal first, and the limit still holds.
     /// </summary>
     public ExposureBreach? FindBreach(OpenSignal candidate, int maxPerCurrencySide)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPerCurrencySide, 1);
-        var open = OpenAt(candidate.OpenedAt, excludingId: candidate.SignalId);
-        var sameLong = open.Where(s => s.LongCurrency == candidate.LongCurrency).Select(s => s.SignalId).ToList();
-        if (sameLong.Count >= maxPerCurrencySide)
-        {
-            return new ExposureBreach(candidate.LongCurrency, Domain.SignalDirection.Buy, maxPerCurrencySide, sameLong);
-        }
+        return Breach(candidate, Domain.SignalDirection.Buy, candidate.LongCurrency, s => s.LongCurrency, maxPerCurrencySide)
+            ?? Breach(candidate, Domain.SignalDirection.Sell, candidate.ShortCurrency, s => s.ShortCurrency, maxPerCurrencySide);
+    }
 
-        var sameShort = open.Where(s => s.ShortCurrency == candidate.ShortCurrency).Select(s => s.SignalId).ToList();
-        return sameShort.Count >= maxPerCurrencySide
-            ? new ExposureBreach(candidate.ShortCurrency, Domain.SignalDirection.Sell, maxPerCurrencySide, sameShort)
-            : null;
+    private ExposureBreach? Breach(OpenSignal candidate, Domain.SignalDirection side, string currency, Func<OpenSignal, string> sideCurrency, int limit)
+    {
+        var overlapping = _signals.Values
+            .Where(s => s.SignalId != candidate.SignalId && sideCurrency(s) == currency
+                && s.OpenedAt < candidate.ClosesAt && candidate.OpenedAt < s.ClosesAt)
+            .ToList();
+
+        // The count only rises when a signal opens: the busiest instant is the candidate's opening or a later opening.
+        var busiest = overlapping.Select(s => s.OpenedAt).Where(t => t > candidate.OpenedAt).Append(candidate.OpenedAt)
+            .Select(t => Ordered(overlapping.Where(s => s.IsOpenAt(t))))
+            .MaxBy(open => open.Count)!;
+        return busiest.Count >= limit ? new ExposureBreach(currency, side, limit, busiest.Select(s => s.SignalId).ToList()) : null;
     }
 
     private static List<OpenSignal> Ordered(IEnumerable<OpenSignal> signals) =>

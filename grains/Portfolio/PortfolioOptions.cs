@@ -1,14 +1,14 @@
 namespace SignalFlow.Portfolio;
 
-/// <summary><c>SignalFlow:Portfolio</c>: how long a signal counts as open when nothing resolves it sooner.</summary>
+/// <summary><c>SignalFlow:Portfolio</c>: the age limit of a signal whose outcome is never seen.</summary>
 public sealed class PortfolioOptions
 {
     public const string Section = "SignalFlow:Portfolio";
 
     /// <summary>
-    /// Candles of its timeframe after which a signal of a strategy without <c>max_bars_held</c> leaves the portfolio
-    /// (a strategy's <c>max_bars_held</c> takes precedence). An age limit so that a signal whose outcome is never seen
-    /// does not count against exposure forever.
+    /// A safety net: candles of its timeframe (counted in clock time, weekends included) after which a signal leaves
+    /// the portfolio even if its outcome was never seen. Signals leave when their outcome resolves (target, stop or
+    /// <c>max_bars_held</c>); keep this well above <c>max_bars_held</c> plus a weekend.
     /// </summary>
-    public int MaxBarsOpen { get; set; } = 50;
+    public int MaxBarsOpen { get; set; } = 200;
 }

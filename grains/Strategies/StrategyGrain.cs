@@ -5,11 +5,12 @@ using Orleans.Streams.Core;
 using SignalFlow.Candles;
 using SignalFlow.Domain;
 using SignalFlow.Grains;
-using SignalFlow.Portfolio;
 using SignalFlow.Outcomes;
+using SignalFlow.Portfolio;
 using SignalFlow.Quality;
 using SignalFlow.Signals;
 using SignalFlow.Telemetry;
+using SignalFlow.Validation;
 
 namespace SignalFlow.Strategies;
 
@@ -23,9 +24,9 @@ public sealed partial class StrategyGrain(
     ICandleStore candleStore,
     CandleProcessingTracker tracker,
     SignalFlowMetrics metrics,
-    IOptions<PortfolioOptions> portfolioOptions,
     ConfidenceScorer scorer,
     IOptions<ConfidenceOptions> confidenceOptions,
+    SignalAdmission admission,
     TimeProvider time,
     ILogger<StrategyGrain> logger) : Grain, IStrategyGrain, IStreamSubscriptionObserver, IAsyncObserver<Candle>
 {
@@ -132,6 +133,9 @@ public sealed partial class StrategyGrain(
             foreach (var resolved in step.Resolved)
             {
                 await RecordOutcomeAsync(resolved);
+
+                // Out of the portfolio before this candle's signals are scored and judged: it no longer counts against them.
+                await admission.CloseAsync(resolved.Outcome.SignalId, candle.EndTime);
             }
 
             var others = step.Signals.Count > 0 && confidenceOptions.Value.CorrelateAcrossSeries
@@ -139,7 +143,7 @@ public sealed partial class StrategyGrain(
                 : [];
             foreach (var signal in step.Signals)
             {
-                await EmitAsync(ConfidenceScorer.WithOtherOpenSignals(signal, others), _runner.Strategies.First(s => s.Id == signal.StrategyId).Strategy.Settings);
+                await EmitAsync(ConfidenceScorer.WithOtherOpenSignals(signal, others));
             }
 
             state.State.LastCandleTime = candle.Time;
@@ -219,12 +223,14 @@ public sealed partial class StrategyGrain(
         RuntimeIdentity,
         _runner.Context));
 
-    private async Task EmitAsync(Signal signal, StrategySettings settings)
+    private async Task EmitAsync(Signal signal)
     {
-        // Open across the cluster before it is stored and handed over, so that a signal out there is in the portfolio
-        // (re-opening an id after a crash changes nothing).
-        await GrainFactory.GetGrain<IPortfolioGrain>(IPortfolioGrain.SingletonKey)
-            .OpenAsync(OpenSignal.Of(signal, settings.MaxBarsHeld ?? portfolioOptions.Value.MaxBarsOpen));
+        // Judged and opened in the cluster's portfolio before it is stored and handed over, so that a signal out there
+        // is in the portfolio (re-opening an id after a crash changes nothing); a suppressed one is recorded, not stored.
+        if (await admission.AdmitAsync(signal) is not null)
+        {
+            return;
+        }
 
         if (await signalStore.StoreAsync(signal) == SignalStoreResult.AlreadyStored)
         {

@@ -126,6 +126,7 @@ public static class ApiEndpoints
         SignalEndpoints.Map(v1);
         OperationsEndpoints.Map(v1);
         StrategyEndpoints.Map(v1);
+        ValidationEndpoints.Map(v1);
         MapLegacy(app);
         return app;
     }

@@ -55,6 +55,7 @@ public static class StrategyHosting
         services.TryAddSingleton(ConfidenceScorer.Seed);
         services.AddMetrics();
         services.TryAddSingleton<SignalFlowMetrics>();
+        services.AddValidationServices();
         return services.AddNotificationServices();
     }
 }

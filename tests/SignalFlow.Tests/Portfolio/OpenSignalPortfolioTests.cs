@@ -130,4 +130,17 @@ public class OpenSignalPortfolioTests
         Assert.Equal(("USD", SignalDirection.Sell), (breach.Currency, breach.Side));
         Assert.Contains("already short USD", breach.Describe(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_limit_holds_when_a_later_signal_was_opened_first()
+    {
+        // A replay whose series run at different paces: the signal opening at bar 5 arrives before the one at bar 0.
+        var portfolio = new OpenSignalPortfolio();
+        var later = Open("EUR_USD", SignalDirection.Buy, bar: 5, bars: 10);
+        portfolio.Add(later);
+
+        var breach = portfolio.FindBreach(Open("EUR_JPY", SignalDirection.Buy, bar: 0, bars: 10), 1);
+        Assert.Equal([later.SignalId], breach?.Open);
+        Assert.Null(portfolio.FindBreach(Open("EUR_JPY", SignalDirection.Buy, bar: 0, bars: 5), 1));
+    }
 }

@@ -9,7 +9,7 @@ namespace SignalFlow.Tests.Portfolio;
 public class PortfolioGrainTests(PipelineCluster pipeline) : IClassFixture<PipelineCluster>
 {
     [Fact]
-    public async Task Every_signal_a_strategy_grain_emits_is_in_the_portfolio_while_open()
+    public async Task Every_signal_a_strategy_grain_emits_is_in_the_portfolio_until_its_outcome_resolves()
     {
         var series = SeriesKey.Parse("EUR_USD_H4");
         var candles = SampleData.Candles(series).Take(400).ToList();
@@ -20,12 +20,12 @@ public class PortfolioGrainTests(PipelineCluster pipeline) : IClassFixture<Pipel
         var stored = pipeline.Store.StoreCalls.Distinct().ToList();
         Assert.NotEmpty(stored);
 
-        // The newest signals are still within their age limit at the last candle's close; each is in the view.
+        // The signals whose outcome is not resolved at the last candle's close are in the view, and only those.
         var view = await portfolio.GetAsync(last);
         var open = view.Open.Select(s => s.SignalId).ToHashSet();
         var expectedOpen = (await Task.WhenAll(PipelineCluster.Strategies.Where(s => s.Series == series).Select(s => pipeline.Store.SignalsOfAsync(s.Id))))
             .SelectMany(s => s)
-            .Where(s => OpenSignal.Of(s, 50).IsOpenAt(last))
+            .Where(s => HeldSignals.Of(s, maxBarsHeld: null, candles).IsOpenAt(last))
             .Select(s => s.Id)
             .ToHashSet();
         Assert.NotEmpty(expectedOpen);
