@@ -38,6 +38,7 @@ catch (Exception e) when (StartupFailure.Describe(e, configuring: true) is { } p
 }
 
 app.MapSignalFlowApi();
+app.MapSignalFlowWebApp();
 app.MapSignalFlowHealth();
 app.MapSignalFlowTelemetry();
 try

@@ -101,7 +101,7 @@ public static class ApiEndpoints
         return services;
     }
 
-    /// <summary>Middleware, the v1 and legacy endpoints, health, OpenAPI and the operator-only Orleans dashboard.</summary>
+    /// <summary>Middleware, the v1 and legacy endpoints, health, OpenAPI and the operator-only Orleans dashboard (the web app at / is <see cref="Hosting.WebAppHosting"/>).</summary>
     public static WebApplication MapSignalFlowApi(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
@@ -118,13 +118,13 @@ public static class ApiEndpoints
 
         app.MapHealthChecks("/health");
         app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(ApiPolicies.Operate);
-        app.MapGet("/", () => Results.Redirect("/dashboard")).ExcludeFromDescription();
         app.MapOpenApi();
         app.MapScalarApiReference();
 
         var v1 = app.MapGroup("/api/v1");
         SignalEndpoints.Map(v1);
         OperationsEndpoints.Map(v1);
+        KeyEndpoints.Map(v1);
         MapLegacy(app);
         return app;
     }
