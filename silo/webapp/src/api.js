@@ -74,9 +74,9 @@ export async function serves(path) {
  * Follows the live signal stream with the key in its header (EventSource cannot send one). The library sends
  * Last-Event-ID when it reconnects, so no signal is missed across a dropped connection.
  */
-export function follow(path, { lastEventId, onSignal, onResync, onState, signal }) {
+export function follow(path, { onSignal, onResync, onState, signal }) {
   fetchEventSource(path, {
-    headers: headers(lastEventId ? { 'Last-Event-ID': lastEventId } : {}),
+    headers: headers(),
     signal,
     openWhenHidden: true,
     async onopen(response) {

@@ -26,7 +26,8 @@ public sealed class ApiHost : IAsyncDisposable
 
     private readonly WebApplicationFactory<StorageOptions> _factory;
 
-    public ApiHost(IReadOnlyDictionary<string, string?> settings)
+    /// <param name="listen">Also serve on a free loopback port (Kestrel), for a real browser: see <see cref="BaseAddress"/>.</param>
+    public ApiHost(IReadOnlyDictionary<string, string?> settings, bool listen = false)
     {
         var all = new Dictionary<string, string?>
         {
@@ -62,7 +63,17 @@ public sealed class ApiHost : IAsyncDisposable
                 services.AddSingleton<ICandleStore>(Candles);
             });
         });
+        if (listen)
+        {
+            var port = LoopbackPort.Free();
+            _factory.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, port));
+            _factory.StartServer();
+            BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        }
     }
+
+    /// <summary>Where the silo listens when started with <c>listen</c>; null otherwise (the in-memory test server only).</summary>
+    public Uri? BaseAddress { get; }
 
     public SwitchableStores Signals { get; } = new();
 

@@ -136,7 +136,8 @@ function drawChart(figure, candles, signals) {
     autoSize: true,
     layout: { background: { color: '#ffffff' }, textColor: '#1f2328' },
     grid: { vertLines: { color: '#eaeef2' }, horzLines: { color: '#eaeef2' } },
-    timeScale: { timeVisible: true, secondsVisible: false },
+    // A small minimum spacing lets a two-year H4 range (about 3,100 bars) fit the width.
+    timeScale: { timeVisible: true, secondsVisible: false, minBarSpacing: 0.1 },
   });
   const priceFormat = { type: 'price', precision: decimals, minMove: 10 ** -decimals };
   const bars = chart.addSeries(CandlestickSeries, {

@@ -78,7 +78,7 @@ function deadLetterTable(letters, act) {
   return h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Dead letters table' },
     h('table', {},
       h('thead', {}, h('tr', {}, ['Signal', 'Channel', 'Reason', 'Dead since', 'Attempts', 'Action'].map((title) => h('th', { scope: 'col' }, title)))),
-      h('tbody', {}, letters.map((letter) => h('tr', { 'data-id': letter.id, 'data-channel': letter.channel },
+      h('tbody', {}, letters.map((letter) => h('tr', { 'data-dead-letter': letter.id },
         h('td', { class: 'id' }, letter.id),
         h('td', {}, letter.channel),
         h('td', { class: 'error-text' }, letter.reason),

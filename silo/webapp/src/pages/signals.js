@@ -12,7 +12,6 @@ const filterNames = ['instrument', 'timeframe', 'strategy', 'tier'];
 
 export async function signalsPage(view, route, abort) {
   const filters = Object.fromEntries(filterNames.map((name) => [name, route.query.get(name) ?? '']));
-  const { series } = await get('/api/v1/series', { signal: abort });
   const unique = (values) => [...new Set(values)].sort();
   const choose = (name, label, values) => select(`filter-${name}`, label,
     [['', `All`], ...values.map((value) => [value, value])], filters[name], (event) => {
@@ -28,13 +27,10 @@ export async function signalsPage(view, route, abort) {
       ['Time (UTC)', 'Pair', 'TF', 'Strategy', 'Direction', 'Entry', 'Stop', 'Target', 'R:R', 'Confidence', 'Outcome', 'Chart']
         .map((title, index) => h('th', { scope: 'col', class: [3, 8].includes(index) ? 'wide-only' : null }, title)))),
     body);
+  const form = h('form', { class: 'filters', 'aria-label': 'Filter signals', onsubmit: (event) => event.preventDefault() });
   view.append(
     h('div', { class: 'page-head' }, h('h1', {}, 'Signals'), state),
-    h('form', { class: 'filters', 'aria-label': 'Filter signals', onsubmit: (event) => event.preventDefault() },
-      choose('instrument', 'Instrument', unique(series.map((s) => s.instrument))),
-      choose('timeframe', 'Timeframe', unique(series.map((s) => s.timeframe))),
-      choose('strategy', 'Strategy', unique(series.flatMap((s) => s.strategies.map((strategy) => strategy.id)))),
-      choose('tier', 'Tier', tiers)),
+    form,
     h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Signals table' }, table));
 
   const shown = new Map();
@@ -53,15 +49,10 @@ export async function signalsPage(view, route, abort) {
     }
   };
 
-  const list = await get(withQuery('/api/v1/signals', { ...filters, limit: 100 }), { signal: abort });
-  list.items.forEach((signal) => add(signal, false));
+  // The stream opens first and the list is read after it, so a signal made in between is in one or the other (rows
+  // are keyed by id, so one in both shows once).
   const empty = notice('No signal yet: new ones appear here as they are made.');
-  if (list.items.length === 0) {
-    view.append(empty);
-  }
-
   follow(withQuery('/api/v1/signals/stream', filters), {
-    lastEventId: list.items[0]?.id,
     signal: abort,
     onSignal: (signal) => {
       empty.remove();
@@ -75,6 +66,21 @@ export async function signalsPage(view, route, abort) {
       state.dataset.state = text;
     },
   });
+
+  // The list first: the filters' choices (from the series) must not hold up the rows.
+  const series = get('/api/v1/series', { signal: abort });
+  series.catch(() => {}); // Awaited below; a failure before then is the list's to report.
+  const list = await get(withQuery('/api/v1/signals', { ...filters, limit: 100 }), { signal: abort });
+  list.items.forEach((signal) => add(signal, false));
+  const configured = (await series).series;
+  form.append(
+    choose('instrument', 'Instrument', unique(configured.map((s) => s.instrument))),
+    choose('timeframe', 'Timeframe', unique(configured.map((s) => s.timeframe))),
+    choose('strategy', 'Strategy', unique(configured.flatMap((s) => s.strategies.map((strategy) => strategy.id)))),
+    choose('tier', 'Tier', tiers));
+  if (shown.size === 0) {
+    view.append(empty);
+  }
 }
 
 /** Newest candle time first, then by id (the API's order). */
