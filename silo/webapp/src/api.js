@@ -9,11 +9,12 @@ export const key = {
   forget: () => sessionStorage.removeItem(keyItem),
 };
 
-/** A failed API call: the HTTP status and the server's own explanation (ProblemDetails' detail). */
+/** A failed API call: the HTTP status, the server's own explanation (ProblemDetails' detail) and its field errors. */
 export class ApiError extends Error {
-  constructor(status, detail) {
+  constructor(status, detail, errors = {}) {
     super(detail);
     this.status = status;
+    this.errors = errors;
   }
 }
 
@@ -22,14 +23,20 @@ function headers(extra = {}) {
   return presented ? { ...extra, 'X-Api-Key': presented } : extra;
 }
 
-async function send(method, path, { signal } = {}) {
-  const response = await fetch(path, { method, headers: headers({ Accept: 'application/json' }), signal });
+/** One API call; `body` goes as JSON. Resolves to the parsed answer, or throws an ApiError. */
+export async function send(method, path, { body, signal } = {}) {
+  const response = await fetch(path, {
+    method,
+    headers: headers(body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' }),
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal,
+  });
   const text = await response.text();
-  const body = text ? JSON.parse(text) : null;
+  const answer = text ? JSON.parse(text) : null;
   if (!response.ok) {
-    throw new ApiError(response.status, body?.detail ?? body?.title ?? `${method} ${path} answered ${response.status}.`);
+    throw new ApiError(response.status, answer?.detail ?? answer?.title ?? `${method} ${path} answered ${response.status}.`, answer?.errors ?? {});
   }
-  return body;
+  return answer;
 }
 
 export const get = (path, options) => send('GET', path, options);

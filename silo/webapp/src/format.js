@@ -47,8 +47,15 @@ export function directionBadge(signal) {
   return h('span', { class: `badge ${name.toLowerCase()}` }, name);
 }
 
-/** The outcome's result (win, loss, expired, open); a dash while the API reports none. */
-export function outcomeBadge(outcome) {
+/** True for a signal still running: the API reports its outcome as null (or result open); absent means not tracked. */
+export const isOpen = (signal) => signal.outcome === null || signal.outcome?.result === 'open';
+
+/** The signal's outcome (win, loss, expired, or open while it runs); a dash where the API reports no outcomes. */
+export function outcomeBadge(signal) {
+  if (isOpen(signal)) {
+    return h('span', { class: 'badge open' }, 'open');
+  }
+  const { outcome } = signal;
   if (!outcome?.result) {
     return h('span', { class: 'badge none', title: 'No outcome reported' }, dash);
   }
@@ -58,12 +65,17 @@ export function outcomeBadge(outcome) {
   return h('span', { class: `badge ${outcome.result}` }, label);
 }
 
-export function confidenceBadge(confidence) {
+/** The signal's confidence, with its factors (name: score × weight) as the badge's title when the API gives them. */
+export function confidenceBadge(signal) {
+  const { confidence, confidence_factors: factors } = signal;
   if (!present(confidence)) {
     return h('span', { class: 'badge none', title: 'No confidence reported' }, dash);
   }
   const level = confidence >= 0.7 ? 'high' : confidence >= 0.4 ? 'medium' : 'low';
-  return h('span', { class: `badge confidence-${level}` }, percent(confidence));
+  const title = factors
+    ? Object.entries(factors).map(([name, f]) => `${name}: ${number(f.score, 2)} × ${number(f.weight, 2)}`).join('\n')
+    : null;
+  return h('span', { class: `badge confidence-${level}`, title }, percent(confidence));
 }
 
 /** A message in the page: an error (role alert) or a note. */

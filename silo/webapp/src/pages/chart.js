@@ -6,7 +6,7 @@ import {
 } from 'lightweight-charts';
 import { allPages, get, withQuery } from '../api.js';
 import {
-  chartTime, confidenceBadge, dash, direction, directionBadge, h, notice, number, outcomeBadge, select, time, timeframeMs,
+  chartTime, confidenceBadge, dash, direction, directionBadge, h, isOpen, notice, number, outcomeBadge, percent, select, time, timeframeMs,
 } from '../format.js';
 import { chartLink } from '../router.js';
 
@@ -121,10 +121,12 @@ function controls(series, current, range) {
     preset('1 month', 1), preset('3 months', 3), preset('1 year', 12), preset('2 years', 24)));
 }
 
-/** What the series status says: its strategies, regime (when reported) and last candle. */
+/** What the series status says: its strategies, market context (regime, ADX, ATR percentile: when reported) and last candle. */
 function seriesFacts(current) {
   return h('dl', { class: 'facts' },
-    h('div', {}, h('dt', {}, 'Regime'), h('dd', { 'data-field': 'regime' }, current.regime?.label ?? current.regime ?? dash)),
+    h('div', {}, h('dt', {}, 'Regime'), h('dd', { 'data-field': 'regime' }, current.context?.regime ?? dash)),
+    h('div', {}, h('dt', {}, 'ADX'), h('dd', {}, number(current.context?.adx, 1))),
+    h('div', {}, h('dt', {}, 'ATR percentile'), h('dd', {}, percent(current.context?.atr_percentile))),
     h('div', {}, h('dt', {}, 'Strategies'), h('dd', {}, current.strategies.map((s) => `${s.id} (${s.kind})`).join(', ') || dash)),
     h('div', {}, h('dt', {}, 'Last candle'), h('dd', {}, current.last_candle_time ? `${time(current.last_candle_time)} UTC` : dash)),
     h('div', {}, h('dt', {}, 'Status'), h('dd', {}, current.warming_up ? 'warming up' : 'ready')));
@@ -147,10 +149,20 @@ function drawChart(figure, candles, signals) {
   bars.setData(candles.candles.map((c) => ({ time: chartTime(c.time), open: c.open, high: c.high, low: c.low, close: c.close })));
 
   const lines = indicatorLines(candles);
+  const low = Math.min(...candles.candles.map((c) => c.low));
+  const high = Math.max(...candles.candles.map((c) => c.high));
+  let panes = 0;
   Object.entries(lines).forEach(([name, points], index) => {
+    // Lines in the candles' price range (moving averages, channels) overlay them; others (RSI, ATR, MACD) get a pane each.
+    const overlay = points.every((p) => p.value >= low - (high - low) && p.value <= high + (high - low));
     const line = chart.addSeries(LineSeries, {
-      priceFormat, color: lineColours[index % lineColours.length], lineWidth: 1, title: name, lastValueVisible: false, priceLineVisible: false,
-    });
+      priceFormat: overlay ? priceFormat : { type: 'price', precision: 4, minMove: 0.0001 },
+      color: lineColours[index % lineColours.length],
+      lineWidth: 1,
+      title: name,
+      lastValueVisible: false,
+      priceLineVisible: false,
+    }, overlay ? 0 : ++panes);
     line.setData(points);
   });
 
@@ -160,7 +172,7 @@ function drawChart(figure, candles, signals) {
   const markers = onChart
     .map((s) => {
       const buy = s.signal > 0;
-      const result = s.outcome?.result;
+      const result = isOpen(s) ? 'open' : s.outcome?.result;
       return {
         time: chartTime(s.time),
         position: buy ? 'belowBar' : 'aboveBar',
@@ -172,7 +184,7 @@ function drawChart(figure, candles, signals) {
     .sort((a, b) => a.time - b.time);
   createSeriesMarkers(bars, markers);
 
-  for (const open of onChart.filter((s) => s.outcome?.result === 'open')) {
+  for (const open of onChart.filter(isOpen)) {
     bars.createPriceLine({ price: open.stop_loss, color: '#cf222e', lineStyle: LineStyle.Dashed, lineWidth: 1, title: `Stop ${direction(open)}` });
     bars.createPriceLine({ price: open.take_profit, color: '#1a7f37', lineStyle: LineStyle.Dashed, lineWidth: 1, title: `Target ${direction(open)}` });
   }
@@ -185,15 +197,18 @@ function drawChart(figure, candles, signals) {
 }
 
 /**
- * Indicator values per line name, from each candle's `indicators` object ({ name: value }) when the candles endpoint
- * sends them; none otherwise (the chart never computes an indicator itself).
+ * Indicator values per line ("strategy indicator"), from each candle's `indicators` ({ strategy: { name: value } })
+ * when the candles endpoint sends them; none otherwise (the chart never computes an indicator itself). A null value
+ * (a strategy still warming up) leaves a gap.
  */
 function indicatorLines(candles) {
   const lines = {};
   for (const candle of candles.candles) {
-    for (const [name, value] of Object.entries(candle.indicators ?? {})) {
-      if (value !== null && value !== undefined) {
-        (lines[name] ??= []).push({ time: chartTime(candle.time), value });
+    for (const [strategy, values] of Object.entries(candle.indicators ?? {})) {
+      for (const [name, value] of Object.entries(values ?? {})) {
+        if (value !== null && value !== undefined) {
+          (lines[`${strategy} ${name}`] ??= []).push({ time: chartTime(candle.time), value });
+        }
       }
     }
   }
@@ -219,6 +234,6 @@ function signalTable(signals, decimals) {
       h('tbody', {}, signals.map((s) => h('tr', { 'data-id': s.id },
         h('td', {}, time(s.time)), h('td', {}, s.strategy), h('td', {}, directionBadge(s)),
         h('td', { class: 'num' }, number(s.close, decimals)), h('td', { class: 'num' }, number(s.stop_loss, decimals)),
-        h('td', { class: 'num' }, number(s.take_profit, decimals)), h('td', {}, confidenceBadge(s.confidence)),
-        h('td', {}, outcomeBadge(s.outcome)))))));
+        h('td', { class: 'num' }, number(s.take_profit, decimals)), h('td', {}, confidenceBadge(s)),
+        h('td', {}, outcomeBadge(s)))))));
 }

@@ -100,8 +100,8 @@ function signalRow(signal, arrived) {
     h('td', { class: 'num' }, number(signal.stop_loss, decimals)),
     h('td', { class: 'num' }, number(signal.take_profit, decimals)),
     h('td', { class: 'num wide-only' }, signal.risk_reward_ratio ? number(signal.risk_reward_ratio, 2) : dash),
-    h('td', {}, confidenceBadge(signal.confidence)),
-    h('td', {}, outcomeBadge(signal.outcome)),
+    h('td', {}, confidenceBadge(signal)),
+    h('td', {}, outcomeBadge(signal)),
     h('td', {}, h('a', {
       href: chartLink(signal.instrument, signal.timeframe, { signal: signal.id }),
       'aria-label': `Chart of ${signal.instrument} ${signal.timeframe} at ${time(signal.time)}`,

@@ -2,7 +2,7 @@
 // and the equity curve in R of the chosen row, from its signals' outcomes in exit order.
 import { LineSeries, createChart } from 'lightweight-charts';
 import { allPages, get, serves } from '../api.js';
-import { chartTime, dash, h, notice, number, percent, present, signedR } from '../format.js';
+import { chartTime, h, notice, number, percent, present, signedR } from '../format.js';
 
 const trackRecordPath = '/api/v1/track-record';
 
@@ -31,10 +31,14 @@ export async function trackRecordPage(view, route, abort) {
     curve.dataset.points = String(points.length);
   };
 
+  const seriesFilter = (name) => {
+    const cut = name.lastIndexOf('_');
+    return { instrument: name.slice(0, cut), timeframe: name.slice(cut + 1) };
+  };
   view.append(
-    table('By strategy', 'Strategy', record.strategies ?? [], (row) => row.strategy, (row) => ({ strategy: row.strategy }), showCurve),
-    table('By series', 'Series', record.series ?? [], (row) => row.series,
-      (row) => ({ instrument: row.series.split('_').slice(0, 2).join('_'), timeframe: row.series.split('_').at(-1) }), showCurve),
+    record.truncated ? notice(`The figures are over the newest ${record.signals_read} stored signals.`) : '',
+    table('By strategy', 'Strategy', record.strategies, record.last, (row) => ({ strategy: row.name }), showCurve),
+    table('By series', 'Series', record.series, record.last, (row) => seriesFilter(row.name), showCurve),
     h('div', { class: 'chart-frame' }, curve), curveCaption);
 }
 
@@ -57,25 +61,27 @@ function equity(signals) {
   return points;
 }
 
-function table(title, nameHeader, rows, name, filter, showCurve) {
-  const stats = (row) => row.all_time ?? row;
+/** All-time figures per row, the win rate of the last `last` resolved signals, and a button for the equity curve. */
+function table(title, nameHeader, rows, last, filter, showCurve) {
   return h('section', {},
     h('h2', {}, title),
-    rows.length === 0 ? notice('No resolved signal yet.') : h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': title },
+    rows.length === 0 ? notice('No stored signal yet.') : h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': title },
       h('table', {},
-        h('thead', {}, h('tr', {}, [nameHeader, 'Signals', 'Win rate', 'Profit factor', 'Expectancy', 'Total pips', 'Max drawdown', 'Avg bars', 'Equity']
+        h('thead', {}, h('tr', {}, [nameHeader, 'Signals', 'Open', 'Win rate', `Win rate, last ${last}`, 'Profit factor', 'Expectancy', 'Total pips', 'Max drawdown', 'Avg bars', 'Equity']
           .map((header) => h('th', { scope: 'col' }, header)))),
         h('tbody', {}, rows.map((row) => {
-          const s = stats(row);
-          return h('tr', {},
-            h('th', { scope: 'row' }, name(row)),
-            h('td', { class: 'num' }, present(s.signals) ? String(s.signals) : dash),
+          const s = row.all_time;
+          return h('tr', { 'data-name': row.name },
+            h('th', { scope: 'row' }, row.name),
+            h('td', { class: 'num' }, String(s.signals)),
+            h('td', { class: 'num' }, String(s.open)),
             h('td', { class: 'num' }, percent(s.win_rate)),
+            h('td', { class: 'num' }, percent(row.recent.win_rate)),
             h('td', { class: 'num' }, number(s.profit_factor, 2)),
             h('td', { class: 'num' }, signedR(s.expectancy_r)),
             h('td', { class: 'num' }, number(s.total_pips, 1)),
             h('td', { class: 'num' }, present(s.max_drawdown_r) ? `${number(s.max_drawdown_r, 2)}R` : dash),
             h('td', { class: 'num' }, number(s.avg_bars_held, 1)),
-            h('td', {}, h('button', { type: 'button', class: 'secondary', onclick: () => showCurve(name(row), filter(row)) }, 'Show')));
+            h('td', {}, h('button', { type: 'button', class: 'secondary', 'aria-label': `Equity curve of ${row.name}`, onclick: () => showCurve(row.name, filter(row)) }, 'Show')));
         })))));
 }
