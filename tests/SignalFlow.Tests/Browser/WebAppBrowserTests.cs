@@ -24,11 +24,9 @@ public sealed class WebAppBrowserTests(BrowserFixture fixture, ITestOutputHelper
     {
         await fixture.OnPageAsync(async page =>
         {
-            var clock = Stopwatch.StartNew();
-            await page.GotoAsync(fixture.Url("#/signals"));
             var rows = page.Locator("table.signals tbody tr");
-            await Expect(rows.First).ToBeVisibleAsync();
-            Report($"Signals page: first rows after {clock.ElapsedMilliseconds} ms (navigation to visible rows, {fixture.Signals.Count} stored signals).");
+            var elapsed = await OpenAsync(page, "#/signals", rows.First);
+            Report($"Signals page: first rows after {elapsed} ms (navigation to visible rows, {fixture.Signals.Count} stored signals).");
 
             var newestStored = fixture.Signals[^1];
             await Expect(rows.First).ToHaveAttributeAsync("data-id", newestStored.Id);
@@ -81,11 +79,8 @@ public sealed class WebAppBrowserTests(BrowserFixture fixture, ITestOutputHelper
     {
         await fixture.OnPageAsync(async page =>
         {
-            var clock = Stopwatch.StartNew();
-            await page.GotoAsync(fixture.Url("#/chart/EUR_USD/H4?from=2023-01-01&to=2024-12-31"));
             var chart = page.Locator("figure.chart[data-state='ready']");
-            await Expect(chart).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 30_000 });
-            var elapsed = clock.ElapsedMilliseconds;
+            var elapsed = await OpenAsync(page, "#/chart/EUR_USD/H4?from=2023-01-01&to=2024-12-31", chart);
             Report($"Chart of two years of EUR_USD H4 ({fixture.Candles.Count} candles, {fixture.Signals.Count} markers): "
                 + $"ready {elapsed} ms after navigation; the page's own measure from its start to the painted chart: {await chart.GetAttributeAsync("data-render-ms")} ms.");
 
@@ -196,6 +191,15 @@ public sealed class WebAppBrowserTests(BrowserFixture fixture, ITestOutputHelper
                 await BrowserFixture.ScreenshotAsync(page, "signals-phone");
             }
         }, Phone);
+    }
+
+    /// <summary>Opens the app at <paramref name="hash"/>; the milliseconds until <paramref name="ready"/> shows (bounded at 30 s).</summary>
+    private async Task<long> OpenAsync(IPage page, string hash, ILocator ready)
+    {
+        var clock = Stopwatch.StartNew();
+        await page.GotoAsync(fixture.Url(hash));
+        await Expect(ready).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 30_000 });
+        return clock.ElapsedMilliseconds;
     }
 
     /// <summary>A measurement for the report (issue 14 asks for them measured, not asserted): the test output and the run's log.</summary>
