@@ -38,7 +38,8 @@ async function render() {
     await pages[current.name](container, current, leaving.signal);
   } catch (error) {
     if (error.name !== 'AbortError') {
-      container.append(notice(error instanceof ApiError ? error.message : `The page failed: ${error.message}`, 'error'));
+      const hint = error instanceof ApiError && error.status === 401 ? ' Enter a key with the API key button at the top.' : '';
+      container.append(notice(error instanceof ApiError ? error.message + hint : `The page failed: ${error.message}`, 'error'));
     }
   }
 }
