@@ -12,6 +12,9 @@ public static class StorageNames
     /// <summary>State name of <c>StrategyGrain</c>'s persistent state (MongoDB collection <c>{prefix}strategy</c>).</summary>
     public const string StrategyState = "strategy";
 
+    /// <summary>State name of <c>StrategyRegistryGrain</c>'s persistent state: the runtime strategy set (MongoDB collection <c>{prefix}strategies</c>).</summary>
+    public const string StrategyRegistryState = "strategies";
+
     /// <summary>State name of <c>CandleIngestionGrain</c>'s persistent state.</summary>
     public const string IngestionState = "ingestion";
 

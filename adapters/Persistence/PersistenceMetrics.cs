@@ -12,6 +12,7 @@ public sealed class PersistenceMetrics
     private readonly Counter<long> _spoolRecordsDiscarded;
     private readonly Counter<long> _unreadableDocuments;
     private readonly Counter<long> _unknownSignalStatus;
+    private readonly Counter<long> _unrecordedOutcomes;
     private readonly List<ISpoolStatus> _spools = [];
 
     public PersistenceMetrics(IMeterFactory meterFactory)
@@ -23,6 +24,7 @@ public sealed class PersistenceMetrics
         _spoolRecordsDiscarded = meter.CreateCounter<long>("signalflow.spool.records_discarded", description: "Spool records found torn or corrupt on recovery and skipped, by spool.");
         _unreadableDocuments = meter.CreateCounter<long>("signalflow.storage.unreadable_documents", description: "Stored documents that could not be read (signals and candles are skipped, grain state fails the activation), by collection.");
         _unknownSignalStatus = meter.CreateCounter<long>("signalflow.spool.unknown_signal_status", description: "Replayed notification status updates of signals the store does not hold (skipped), by spool.");
+        _unrecordedOutcomes = meter.CreateCounter<long>("signalflow.spool.unrecorded_outcomes", description: "Replayed signal outcomes the store did not record (already recorded, or unknown signal), by spool and reason.");
         meter.CreateObservableGauge("signalflow.spool.pending", ObservePending, description: "Writes waiting in the local spool for the store, by spool.");
     }
 
@@ -42,6 +44,9 @@ public sealed class PersistenceMetrics
     public void DeadLettered(string spool) => _deadLettered.Add(1, new KeyValuePair<string, object?>("spool", spool));
 
     public void UnknownSignalStatus(string spool) => _unknownSignalStatus.Add(1, new KeyValuePair<string, object?>("spool", spool));
+
+    public void UnrecordedOutcome(string spool, string reason) =>
+        _unrecordedOutcomes.Add(1, new KeyValuePair<string, object?>("spool", spool), new KeyValuePair<string, object?>("reason", reason));
 
     public void SpoolRecordsDiscarded(string spool, long count) => _spoolRecordsDiscarded.Add(count, new KeyValuePair<string, object?>("spool", spool));
 

@@ -51,9 +51,10 @@ public static class CliCommands
         DefaultValueFactory = _ => (int)CliConnection.DefaultConnectTimeout.TotalSeconds,
     }, 1, 600);
 
-    public static RootCommand Create()
+    /// <param name="input">Standard input (what <c>strategies create</c> and <c>replace</c> read without <c>--file</c>).</param>
+    public static RootCommand Create(TextReader? input = null)
     {
-        var root = new RootCommand("SignalFlow command line: cluster status, signals, notification channels, dead letters and the performance report.")
+        var root = new RootCommand("SignalFlow command line: cluster status, signals, strategies, track records, notification channels, dead letters and the performance report.")
         {
             GatewayOption, RedisOption, ClusterIdOption, ServiceIdOption, ConnectTimeoutOption,
         };
@@ -64,14 +65,17 @@ public static class CliCommands
         root.Add(SignalsCommand());
         root.Add(ChannelsCommand());
         root.Add(DeadLettersCommand());
+        root.Add(TrackRecordCommand());
         root.Add(ReportCommand.Create());
+        root.Add(StrategiesCommand.Create(() => input ?? Console.In));
         return root;
     }
 
     /// <summary>Parses and runs; parse errors are answered with the error and a pointer to <c>--help</c>, exit code 2.</summary>
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, InvocationConfiguration configuration, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, InvocationConfiguration configuration, CancellationToken cancellationToken = default,
+        TextReader? input = null)
     {
-        var parse = Create().Parse(args);
+        var parse = Create(input).Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
         {
             return await UsageErrorAsync(configuration.Error, parse.Errors.Select(e => e.Message));
@@ -162,6 +166,30 @@ public static class CliCommands
                 await output.WriteLineAsync($"{name}: {await client.RedriveAsync(name, ids)} dead letter(s) re-driven");
             });
         return new Command("dead-letters", "Signals a channel refused or could not take") { list, redrive };
+    }
+
+    private static Command TrackRecordCommand()
+    {
+        var last = WithRange(new Option<int>("--last")
+        {
+            Description = "Resolved signals in the recent window (by exit time)",
+            DefaultValueFactory = _ => TrackRecordQuery.DefaultLast,
+        }, 1, TrackRecordQuery.MaxLast);
+        var command = new Command("track-record",
+            "Win rate, profit factor, expectancy (R), total pips, max drawdown (R) and average bars held of the stored signals' outcomes, "
+            + "per strategy and per instrument/timeframe, over all time and the last N resolved signals")
+        {
+            InstrumentOption, TimeframeOption, StrategyOption, last,
+        };
+        return Connected(command, async (client, parse, output, _) =>
+        {
+            var query = new TrackRecordQuery(
+                parse.GetValue(InstrumentOption) is { } instrument ? Instrument.Parse(instrument) : null,
+                parse.GetValue(TimeframeOption) is { } timeframe ? Timeframe.Parse(timeframe) : null,
+                parse.GetValue(StrategyOption),
+                parse.GetValue(last));
+            WriteLines(output, CliOutput.TrackRecord(await client.GetTrackRecordAsync(query)));
+        });
     }
 
     private static readonly Option<string> InstrumentOption = Validated(new Option<string>("--instrument") { Description = "OANDA name, e.g. EUR_USD" },

@@ -2,6 +2,7 @@ using System.Globalization;
 using SignalFlow.Client;
 using SignalFlow.Domain;
 using SignalFlow.Grains;
+using SignalFlow.Outcomes;
 
 namespace SignalFlow.Cli;
 
@@ -65,6 +66,41 @@ public static class CliOutput
             yield return string.Create(CultureInfo.InvariantCulture,
                 $"{letter.DeadLetteredAt:yyyy-MM-dd HH:mm:ss}Z {letter.Channel,-16} {letter.Signal.Id}  attempts {letter.Attempts}: {letter.Reason}");
         }
+    }
+
+    /// <summary>Two tables (by strategy, by instrument/timeframe), each name on two rows: all time and the recent window.</summary>
+    public static IEnumerable<string> TrackRecord(TrackRecordView view)
+    {
+        if (view.Strategies.Count == 0)
+        {
+            yield return "No stored signals match.";
+            yield break;
+        }
+
+        foreach (var (title, lines) in new[] { ("STRATEGY", view.Strategies), ("SERIES", view.Series) })
+        {
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"{title,-28} {"WINDOW",-8} {"SIGNALS",7} {"W/L/E",11} {"OPEN",5} {"WIN%",6} {"PF",6} {"EXP R",6} {"TOTAL PIPS",10} {"MAX DD R",8} {"AVG BARS",8}");
+            foreach (var line in lines)
+            {
+                yield return Figures(line.Name, "all", line.AllTime);
+                yield return Figures("", $"last {view.Last}", line.Recent);
+            }
+
+            yield return "";
+        }
+
+        yield return view.Truncated
+            ? $"Over the newest {view.SignalsRead} stored signals only (more match); open signals count in no figure."
+            : $"Over {view.SignalsRead} stored signal(s); open signals count in no figure.";
+    }
+
+    private static string Figures(string name, string window, OutcomeStatistics s)
+    {
+        static string Number(double? value, string format) => value?.ToString(format, CultureInfo.InvariantCulture) ?? "-";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{name,-28} {window,-8} {s.Signals,7} {$"{s.Wins}/{s.Losses}/{s.Expired}",11} {s.Open,5} {Number(s.WinRate * 100, "0.0"),6} "
+            + $"{Number(s.ProfitFactor, "0.00"),6} {Number(s.ExpectancyR, "0.00"),6} {s.TotalPips,10:0.0} {s.MaxDrawdownR,8:0.00} {Number(s.AvgBarsHeld, "0.0"),8}");
     }
 
     /// <summary>A failure for the operator: the type only where the message alone would be unclear.</summary>

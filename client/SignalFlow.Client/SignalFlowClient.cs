@@ -23,6 +23,10 @@ public sealed class SignalFlowClient(IClusterClient cluster, TimeProvider? time 
     public Task<IReadOnlyList<Signal>> SearchSignalsAsync(SignalSearch search) =>
         cluster.GetGrain<ISignalQueryGrain>(0).SearchAsync(search);
 
+    /// <summary>Track records computed from the stored signals' outcomes (per strategy and per series, all time and recent).</summary>
+    public Task<TrackRecordView> GetTrackRecordAsync(TrackRecordQuery query) =>
+        cluster.GetGrain<ISignalQueryGrain>(0).GetTrackRecordAsync(query);
+
     /// <summary>
     /// Signals as they are stored, oldest first, starting with the newest <see cref="SignalSearch.Limit"/> already
     /// there. Transient failures are told to <paramref name="transientFailure"/> and ridden out.

@@ -9,19 +9,20 @@ namespace SignalFlow.Outcomes;
 /// open ones are only counted. Figures that need a closed outcome (<see cref="WinRate"/>, <see cref="ExpectancyR"/>,
 /// <see cref="AvgBarsHeld"/>) are null without one; <see cref="ProfitFactor"/> is null without a negative R.
 /// </summary>
+[GenerateSerializer, Immutable]
 public sealed record OutcomeStatistics(
-    int Signals,
-    int Wins,
-    int Losses,
-    int Expired,
-    int Open,
-    double? WinRate,
-    double? ProfitFactor,
-    double? ExpectancyR,
-    double TotalR,
-    double TotalPips,
-    double MaxDrawdownR,
-    double? AvgBarsHeld)
+    [property: Id(0)] int Signals,
+    [property: Id(1)] int Wins,
+    [property: Id(2)] int Losses,
+    [property: Id(3)] int Expired,
+    [property: Id(4)] int Open,
+    [property: Id(5)] double? WinRate,
+    [property: Id(6)] double? ProfitFactor,
+    [property: Id(7)] double? ExpectancyR,
+    [property: Id(8)] double TotalR,
+    [property: Id(9)] double TotalPips,
+    [property: Id(10)] double MaxDrawdownR,
+    [property: Id(11)] double? AvgBarsHeld)
 {
     [JsonIgnore]
     public int Closed => Wins + Losses + Expired;

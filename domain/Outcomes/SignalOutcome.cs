@@ -39,3 +39,33 @@ public sealed record SignalOutcome(
     [JsonIgnore]
     public bool IsClosed => Result != OutcomeResult.Open;
 }
+
+/// <summary>The result names of STRATEGIES.md §4 (<c>win</c>, <c>loss</c>, <c>expired</c>, <c>open</c>), as stored and as the API takes them.</summary>
+public static class OutcomeNames
+{
+    public static IReadOnlyList<string> All { get; } = Enum.GetValues<OutcomeResult>().Select(Name).ToList();
+
+    public static string Name(OutcomeResult result) => result switch
+    {
+        OutcomeResult.Open => "open",
+        OutcomeResult.Win => "win",
+        OutcomeResult.Loss => "loss",
+        OutcomeResult.Expired => "expired",
+        _ => throw new ArgumentOutOfRangeException(nameof(result), result, null),
+    };
+
+    public static bool TryParse(string? name, out OutcomeResult result)
+    {
+        foreach (var candidate in Enum.GetValues<OutcomeResult>())
+        {
+            if (Name(candidate) == name)
+            {
+                result = candidate;
+                return true;
+            }
+        }
+
+        result = default;
+        return false;
+    }
+}

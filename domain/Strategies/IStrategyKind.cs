@@ -21,10 +21,13 @@ public interface IStrategyKind
     Strategy Create(StrategySettings settings, TimeProvider time);
 }
 
-/// <summary>An error stops the load; a warning loads the entry as written and is reported.</summary>
-public sealed record StrategyIssue(bool IsError, string Message)
+/// <summary>
+/// An error stops the load; a warning loads the entry as written and is reported. <see cref="Key"/> names the entry's
+/// key an error is about (the API answers with it).
+/// </summary>
+public sealed record StrategyIssue(bool IsError, string Message, string? Key = null)
 {
-    public static StrategyIssue Error(string message) => new(true, message);
+    public static StrategyIssue Error(string key, string message) => new(true, message, key);
 
     public static StrategyIssue Warning(string message) => new(false, message);
 }

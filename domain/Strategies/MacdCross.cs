@@ -56,7 +56,7 @@ public sealed class MacdCross : Strategy
         {
             if (s.Int(FastKey) >= s.Int(SlowKey))
             {
-                yield return StrategyIssue.Error($"'{FastKey}' ({s.Int(FastKey)}) must be below '{SlowKey}' ({s.Int(SlowKey)})");
+                yield return StrategyIssue.Error(FastKey, $"'{FastKey}' ({s.Int(FastKey)}) must be below '{SlowKey}' ({s.Int(SlowKey)})");
             }
         }
 

@@ -64,17 +64,17 @@ public sealed class RsiReversion : Strategy
             var overbought = s.Number(OverboughtKey);
             if (oversold <= 0)
             {
-                yield return StrategyIssue.Error($"'{OversoldKey}' must be above 0 (got {Text(oversold)})");
+                yield return StrategyIssue.Error(OversoldKey, $"'{OversoldKey}' must be above 0 (got {Text(oversold)})");
             }
 
             if (overbought >= 100)
             {
-                yield return StrategyIssue.Error($"'{OverboughtKey}' must be below 100 (got {Text(overbought)})");
+                yield return StrategyIssue.Error(OverboughtKey, $"'{OverboughtKey}' must be below 100 (got {Text(overbought)})");
             }
 
             if (oversold >= overbought)
             {
-                yield return StrategyIssue.Error(
+                yield return StrategyIssue.Error(OversoldKey,
                     $"'{OversoldKey}' ({Text(oversold)}) must be below '{OverboughtKey}' ({Text(overbought)})");
             }
         }

@@ -2,7 +2,10 @@ using SignalFlow.Domain;
 
 namespace SignalFlow.Strategies;
 
-/// <summary>The configured strategies, looked up by series. Immutable for the life of the silo.</summary>
+/// <summary>
+/// An immutable set of strategies, looked up by series: the strategies file as loaded at start (registered in the
+/// silo's services; it seeds the runtime set), or a snapshot of the runtime set the strategy registry grain keeps.
+/// </summary>
 public sealed class StrategyCatalog
 {
     private readonly ILookup<SeriesKey, StrategySettings> _bySeries;
@@ -34,6 +37,13 @@ public sealed class StrategyCatalog
     public IReadOnlyList<StrategySettings> For(SeriesKey series) => _bySeries[series].ToList();
 
     public StrategySettings? Find(string id) => All.FirstOrDefault(s => s.Id == id);
+
+    /// <summary>Series whose strategies differ between <paramref name="previous"/> and this set (added, removed or changed).</summary>
+    public IReadOnlyList<SeriesKey> SeriesChangedFrom(StrategyCatalog previous) =>
+        Series.Union(previous.Series)
+            .Where(series => !For(series).SequenceEqual(previous.For(series)))
+            .OrderBy(series => series.ToString(), StringComparer.Ordinal)
+            .ToList();
 
     public Strategy Create(StrategySettings settings, TimeProvider time) => Kinds.Create(settings, time);
 

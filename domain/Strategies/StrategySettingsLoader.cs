@@ -72,30 +72,22 @@ public static class StrategySettingsLoader
             var index = 0;
             foreach (var element in document.RootElement.EnumerateArray())
             {
-                var entry = new Entry(element, kinds);
+                var entry = ReadEntry(element, kinds);
                 var label = $"entry {index++} ('{entry.Id ?? "no id"}')";
+                var entryErrors = entry.Errors.ToList();
                 if (entry.Id is { } id && !ids.Add(id))
                 {
-                    entry.Errors.Add($"id '{id}' is used by an earlier entry");
+                    entryErrors.Insert(0, new StrategyEntryError("id", $"id '{id}' is used by an earlier entry"));
                 }
 
-                var strategy = entry.Errors.Count == 0 ? entry.Build() : null;
-                if (strategy is not null)
+                if (entryErrors.Count > 0)
                 {
-                    foreach (var issue in entry.Issues(strategy))
-                    {
-                        (issue.IsError ? entry.Errors : warnings).Add(issue.IsError ? issue.Message : $"{label}: {issue.Message}.");
-                    }
-                }
-
-                if (entry.Errors.Count > 0)
-                {
-                    errors.AddRange(entry.Errors.Select(e => $"{label}: {e}."));
+                    errors.AddRange(entryErrors.Select(e => $"{label}: {e.Message}."));
                     continue;
                 }
 
                 warnings.AddRange(entry.Warnings.Select(w => $"{label}: {w}."));
-                settings.Add(strategy!);
+                settings.Add(entry.Settings!);
             }
 
             if (errors.Count > 0)
@@ -109,6 +101,53 @@ public static class StrategySettingsLoader
         }
     }
 
+    /// <summary>
+    /// One strategy object, as an entry of the strategies file (the HTTP API's create and replace bodies), checked by
+    /// the same rules; what is wrong comes back keyed by the entry's key it is about.
+    /// </summary>
+    public static StrategyEntryResult ParseEntry(string json, StrategyKinds? kinds = null)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, DocumentOptions);
+        }
+        catch (JsonException ex)
+        {
+            return new StrategyEntryResult(null, null, [new StrategyEntryError("", $"not valid JSON: {ex.Message}")], []);
+        }
+
+        using (document)
+        {
+            return ReadEntry(document.RootElement, kinds ?? StrategyKinds.Default);
+        }
+    }
+
+    private static StrategyEntryResult ReadEntry(JsonElement element, StrategyKinds kinds)
+    {
+        var entry = new Entry(element, kinds);
+        var strategy = entry.Errors.Count == 0 ? entry.Build() : null;
+        var warnings = new List<string>();
+        if (strategy is not null)
+        {
+            foreach (var issue in entry.Issues(strategy))
+            {
+                if (issue.IsError)
+                {
+                    entry.Errors.Add(new StrategyEntryError(issue.Key ?? "", issue.Message));
+                }
+                else
+                {
+                    warnings.Add(issue.Message);
+                }
+            }
+        }
+
+        return entry.Errors.Count > 0
+            ? new StrategyEntryResult(null, entry.Id, entry.Errors, [])
+            : new StrategyEntryResult(strategy, entry.Id, [], [.. warnings, .. entry.Warnings]);
+    }
+
     /// <summary>One entry's keys read and checked; what is wrong collects in <see cref="Errors"/>.</summary>
     private sealed class Entry
     {
@@ -120,31 +159,31 @@ public static class StrategySettingsLoader
             _element = element;
             if (element.ValueKind != JsonValueKind.Object)
             {
-                Errors.Add($"{element.ValueKind} instead of a strategy object");
+                Errors.Add(new StrategyEntryError("", $"{element.ValueKind} instead of a strategy object"));
                 return;
             }
 
             Id = Text("id");
             if (string.IsNullOrWhiteSpace(Id))
             {
-                Errors.Add("missing 'id'");
+                Errors.Add(new StrategyEntryError("id", "missing 'id'"));
             }
 
             var kindName = Text("kind") ?? StrategyKinds.LegacyKind;
             _kind = kinds.Find(kindName);
             if (_kind is null)
             {
-                Errors.Add($"'kind': unknown strategy kind '{kindName}' (known: {string.Join(", ", kinds.Names)})");
+                Errors.Add(new StrategyEntryError("kind", $"'kind': unknown strategy kind '{kindName}' (known: {string.Join(", ", kinds.Names)})"));
             }
 
             if (!Domain.Instrument.TryParse(Text("instrument"), out var instrument, out var instrumentError))
             {
-                Errors.Add($"'instrument': {instrumentError}");
+                Errors.Add(new StrategyEntryError("instrument", $"'instrument': {instrumentError}"));
             }
 
             if (!Domain.Timeframe.TryParse(Text("timeframe"), out var timeframe, out var timeframeError))
             {
-                Errors.Add($"'timeframe': {timeframeError}");
+                Errors.Add(new StrategyEntryError("timeframe", $"'timeframe': {timeframeError}"));
             }
 
             Instrument = instrument;
@@ -162,7 +201,7 @@ public static class StrategySettingsLoader
 
         public Timeframe Timeframe { get; }
 
-        public List<string> Errors { get; } = [];
+        public List<StrategyEntryError> Errors { get; } = [];
 
         public List<string> Warnings { get; } = [];
 
@@ -173,7 +212,7 @@ public static class StrategySettingsLoader
             {
                 null or "simple" => AtrSmoothing.Simple,
                 "wilder" => AtrSmoothing.Wilder,
-                var other => Fail<AtrSmoothing>($"'atr_smoothing' must be 'simple' or 'wilder' (got '{other}')"),
+                var other => Fail<AtrSmoothing>("atr_smoothing", $"'atr_smoothing' must be 'simple' or 'wilder' (got '{other}')"),
             };
             var sl = Number(SlAtrMultiplier);
             var tp = Number(TpAtrMultiplier);
@@ -215,7 +254,7 @@ public static class StrategySettingsLoader
             {
                 if (parameter.Required && parameter.Default is null)
                 {
-                    Errors.Add($"missing '{parameter.Name}'");
+                    Errors.Add(new StrategyEntryError(parameter.Name, $"missing '{parameter.Name}'"));
                 }
 
                 return parameter.Default;
@@ -223,13 +262,13 @@ public static class StrategySettingsLoader
 
             if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number))
             {
-                Errors.Add($"'{parameter.Name}' must be a number (got {value.GetRawText()})");
+                Errors.Add(new StrategyEntryError(parameter.Name, $"'{parameter.Name}' must be a number (got {value.GetRawText()})"));
                 return null;
             }
 
             if (parameter.Problem(number) is { } problem)
             {
-                Errors.Add($"'{parameter.Name}' {problem}");
+                Errors.Add(new StrategyEntryError(parameter.Name, $"'{parameter.Name}' {problem}"));
                 return null;
             }
 
@@ -241,14 +280,20 @@ public static class StrategySettingsLoader
                 ? value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText()
                 : null;
 
-        private T Fail<T>(string error)
+        private T Fail<T>(string key, string error)
         {
-            Errors.Add(error);
+            Errors.Add(new StrategyEntryError(key, error));
             return default!;
         }
     }
 }
 
 public sealed record StrategySettingsLoadResult(IReadOnlyList<StrategySettings> Strategies, IReadOnlyList<string> Warnings);
+
+/// <summary>What is wrong with one key of an entry (<see cref="Key"/> empty: with the entry as a whole).</summary>
+public sealed record StrategyEntryError(string Key, string Message);
+
+/// <summary>One entry read: its settings, or the errors that stop it; warnings of a usable entry (keys no kind reads, ...).</summary>
+public sealed record StrategyEntryResult(StrategySettings? Settings, string? Id, IReadOnlyList<StrategyEntryError> Errors, IReadOnlyList<string> Warnings);
 
 public sealed class StrategyConfigurationException(string message) : Exception(message);

@@ -13,6 +13,9 @@ public interface ISignalQueryGrain : IGrainWithIntegerKey
 
     /// <summary>Matching signals, newest candle time first.</summary>
     Task<IReadOnlyList<Signal>> SearchAsync(SignalSearch search);
+
+    /// <summary>Track records of the matching stored signals (see <see cref="TrackRecordView"/>).</summary>
+    Task<TrackRecordView> GetTrackRecordAsync(TrackRecordQuery query);
 }
 
 /// <summary>Filters of a signal search; null filters match everything. <see cref="From"/> is inclusive.</summary>

@@ -1,3 +1,5 @@
+using SignalFlow.Domain;
+
 namespace SignalFlow.Grains;
 
 /// <summary>
@@ -15,6 +17,13 @@ public interface IStrategyGrain : IGrainWithStringKey
     /// first candle is processed, and reads nothing when the grain has already processed <paramref name="through"/>.
     /// </summary>
     Task<StrategySeriesStatus> CatchUpAsync(DateTime through);
+
+    /// <summary>
+    /// Runs <paramref name="strategies"/> from now on (the series' set after a runtime change): a strategy whose
+    /// settings are unchanged keeps its state, a changed one keeps its indicator state when its windows are the same and
+    /// otherwise warms up afresh from the stored candles, a new one warms up from the stored candles, a missing one stops.
+    /// </summary>
+    Task<StrategySeriesStatus> ReconfigureAsync(IReadOnlyList<StrategySettings> strategies);
 }
 
 [GenerateSerializer, Immutable]

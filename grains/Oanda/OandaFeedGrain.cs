@@ -10,7 +10,6 @@ public sealed partial class OandaFeedGrain(
     OandaPricingStreamClient stream,
     OandaCandleClient candles,
     IOptions<OandaFeedOptions> options,
-    StrategyCatalog catalog,
     TimeProvider time,
     OandaFeedMetrics metrics,
     ILoggerFactory loggers) : Grain, IOandaFeedGrain, IRemindable
@@ -35,14 +34,13 @@ public sealed partial class OandaFeedGrain(
             _reminderRegistered = true;
         }
 
-        StartReader();
+        await StartReaderAsync();
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status)
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         _reminderRegistered = true;
-        StartReader();
-        return Task.CompletedTask;
+        await StartReaderAsync();
     }
 
     public Task<OandaFeedStatus> GetStatusAsync()
@@ -69,15 +67,22 @@ public sealed partial class OandaFeedGrain(
         }
     }
 
-    private void StartReader()
+    private async Task StartReaderAsync()
     {
         if (_fatalError is not null || _reader is { IsCompleted: false })
         {
             return;
         }
 
+        // The runtime strategy set as it is now: instruments and timeframes added later are streamed from the feed's next start.
+        var strategies = await GrainFactory.GetGrain<IStrategyRegistryGrain>(IStrategyRegistryGrain.SingletonKey).GetAllAsync();
+        if (_reader is { IsCompleted: false })
+        {
+            return;
+        }
+
         var settings = options.Value;
-        var plan = OandaFeedPlan.Create(settings, catalog);
+        var plan = OandaFeedPlan.Create(settings, new StrategyCatalog(strategies));
         _runner = new OandaFeedRunner(GrainFactory, stream, candles, settings, plan, time, metrics, loggers.CreateLogger<OandaFeedRunner>());
         _stopReader?.Dispose();
         _stopReader = new CancellationTokenSource();

@@ -1,4 +1,5 @@
 using SignalFlow.Domain;
+using SignalFlow.Outcomes;
 
 namespace SignalFlow.Signals;
 
@@ -21,6 +22,24 @@ public interface ISignalStore
 
     /// <summary>The signal's notification status, or null when the store holds no such signal.</summary>
     Task<SignalNotifications?> GetNotificationsAsync(string signalId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records how a signal resolved (<see cref="SignalOutcome.SignalId"/> names it), once: a second record of the same
+    /// signal keeps the first and reports <see cref="OutcomeRecordResult.AlreadyRecorded"/>; an id the store does not
+    /// hold is reported as <see cref="OutcomeRecordResult.UnknownSignal"/>, not thrown. Only closed outcomes are recorded
+    /// (a signal without one is open).
+    /// </summary>
+    Task<OutcomeRecordResult> RecordOutcomeAsync(SignalOutcome outcome, CancellationToken cancellationToken = default);
+
+    /// <summary>The recorded outcomes of the given signals, by signal id; a signal still open (or unknown) has no entry.</summary>
+    Task<IReadOnlyDictionary<string, SignalOutcome>> GetOutcomesAsync(IReadOnlyCollection<string> signalIds, CancellationToken cancellationToken = default);
+}
+
+public enum OutcomeRecordResult
+{
+    Recorded,
+    AlreadyRecorded,
+    UnknownSignal,
 }
 
 public enum SignalStoreResult

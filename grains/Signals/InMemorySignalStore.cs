@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using SignalFlow.Domain;
+using SignalFlow.Outcomes;
 
 namespace SignalFlow.Signals;
 
@@ -11,6 +12,7 @@ public sealed class InMemorySignalStore : ISignalStore
 
     private readonly ConcurrentDictionary<string, Signal> _signals = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SignalNotifications> _notifications = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SignalOutcome> _outcomes = new(StringComparer.Ordinal);
 
     public Task<SignalStoreResult> StoreAsync(Signal signal, CancellationToken cancellationToken = default) =>
         Task.FromResult(_signals.TryAdd(signal.Id, signal) ? SignalStoreResult.Stored : SignalStoreResult.AlreadyStored);
@@ -39,6 +41,23 @@ public sealed class InMemorySignalStore : ISignalStore
 
     public Task<SignalNotifications?> GetNotificationsAsync(string signalId, CancellationToken cancellationToken = default) =>
         Task.FromResult(_signals.ContainsKey(signalId) ? _notifications.GetValueOrDefault(signalId, NewSignal) : null);
+
+    public Task<OutcomeRecordResult> RecordOutcomeAsync(SignalOutcome outcome, CancellationToken cancellationToken = default)
+    {
+        SignalOutcomes.EnsureClosed(outcome);
+        return Task.FromResult(!_signals.ContainsKey(outcome.SignalId) ? OutcomeRecordResult.UnknownSignal
+            : _outcomes.TryAdd(outcome.SignalId, outcome) ? OutcomeRecordResult.Recorded
+            : OutcomeRecordResult.AlreadyRecorded);
+    }
+
+    public Task<IReadOnlyDictionary<string, SignalOutcome>> GetOutcomesAsync(IReadOnlyCollection<string> signalIds, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyDictionary<string, SignalOutcome> found = signalIds
+            .Distinct(StringComparer.Ordinal)
+            .Where(_outcomes.ContainsKey)
+            .ToDictionary(id => id, id => _outcomes[id], StringComparer.Ordinal);
+        return Task.FromResult(found);
+    }
 
     private static SignalNotifications Apply(SignalNotifications current, SignalNotificationUpdate update)
     {

@@ -19,4 +19,14 @@ public sealed class SignalQueryGrain(ISignalStore store, ILogger<SignalQueryGrai
         return await InfrastructureFailures.WrapAsync("The signal store", logger,
             () => store.QueryAsync(new SignalQuery(search.Instrument, search.Timeframe, search.StrategyId, search.From, Limit: search.Limit)));
     }
+
+    public async Task<TrackRecordView> GetTrackRecordAsync(TrackRecordQuery query)
+    {
+        if (query.Last is < 1 or > TrackRecordQuery.MaxLast)
+        {
+            throw new ArgumentOutOfRangeException(nameof(query), query.Last, $"Last must be between 1 and {TrackRecordQuery.MaxLast}.");
+        }
+
+        return await InfrastructureFailures.WrapAsync("The signal store", logger, () => new TrackRecordReader(store).ReadAsync(query));
+    }
 }

@@ -1,13 +1,13 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SignalFlow.Candles;
+using SignalFlow.Domain;
 using SignalFlow.Grains;
 
 namespace SignalFlow.Strategies;
 
 /// <inheritdoc cref="IStrategyCatchUpGrain"/>
 public sealed partial class StrategyCatchUpGrain(
-    StrategyCatalog catalog,
     ICandleStore candles,
     IOptions<RecoveryOptions> options,
     ILogger<StrategyCatchUpGrain> logger) : Grain, IStrategyCatchUpGrain, IRemindable
@@ -41,7 +41,18 @@ public sealed partial class StrategyCatchUpGrain(
     public async Task<IReadOnlyList<string>> RunRoundAsync()
     {
         var asked = new List<string>();
-        foreach (var series in catalog.Series)
+        IReadOnlyList<StrategySettings> strategies;
+        try
+        {
+            strategies = await GrainFactory.GetGrain<IStrategyRegistryGrain>(IStrategyRegistryGrain.SingletonKey).GetAllAsync();
+        }
+        catch (Exception ex)
+        {
+            LogRegistryFailed(ex);
+            return asked;
+        }
+
+        foreach (var series in strategies.Select(s => s.Series).Distinct())
         {
             try
             {
@@ -64,6 +75,9 @@ public sealed partial class StrategyCatchUpGrain(
 
         return asked;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Catch-up round skipped: the strategy registry did not answer; retrying next round")]
+    private partial void LogRegistryFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Catch-up of strategy grain {Series} failed; retrying next round")]
     private partial void LogCatchUpFailed(Exception exception, string series);

@@ -6,6 +6,7 @@ using SignalFlow.Candles;
 using SignalFlow.Domain;
 using SignalFlow.Grains;
 using SignalFlow.Portfolio;
+using SignalFlow.Outcomes;
 using SignalFlow.Signals;
 using SignalFlow.Telemetry;
 
@@ -34,7 +35,7 @@ public sealed partial class StrategyGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _series = SeriesKey.Parse(this.GetPrimaryKeyString());
-        var configured = catalog.For(_series);
+        var configured = await GrainFactory.GetGrain<IStrategyRegistryGrain>(IStrategyRegistryGrain.SingletonKey).GetSeriesAsync(_series);
         var restore = SeriesRunner.Restore(_series, configured, settings => catalog.Create(settings, time), SavedRunner(configured));
         _runner = restore.Runner;
         foreach (var fresh in restore.Fresh)
@@ -119,10 +120,16 @@ public sealed partial class StrategyGrain(
     {
         try
         {
+            // Outcomes first: a signal resolves on a later candle than its own, so its record is there already.
             var step = _runner.Step(candle);
+            foreach (var resolved in step.Resolved)
+            {
+                await RecordOutcomeAsync(resolved);
+            }
+
             foreach (var signal in step.Signals)
             {
-                await EmitAsync(signal, catalog.Find(signal.StrategyId)!);
+                await EmitAsync(signal, _runner.Strategies.First(s => s.Id == signal.StrategyId).Strategy.Settings);
             }
 
             state.State.LastCandleTime = candle.Time;
@@ -139,6 +146,38 @@ public sealed partial class StrategyGrain(
         }
 
         tracker.Report(_series, candle.Time);
+    }
+
+    public async Task<StrategySeriesStatus> ReconfigureAsync(IReadOnlyList<StrategySettings> strategies)
+    {
+        try
+        {
+            var stopped = _runner.Strategies.Select(s => s.Id).Where(id => !strategies.Any(n => n.Id == id)).ToList();
+
+            // The running state resumed under the new set, as at an activation: unchanged strategies, and changed ones
+            // whose windows are the same (other stops, targets or filters), resume exactly; the others start fresh and
+            // warm up. Before the series' first candle there is no state to keep: every strategy warms up then.
+            var saved = state.State.LastCandleTime is null ? new SeriesRunnerState() : _runner.Snapshot();
+            var restore = SeriesRunner.Restore(_series, strategies, settings => catalog.Create(settings, time), saved);
+            _runner = restore.Runner;
+            _fresh = restore.Fresh.Select(f => f.Strategy).ToList();
+            LogReconfigured(_series.ToString(), string.Join(", ", strategies.Select(s => s.Id)), string.Join(", ", _fresh.Select(s => s.Settings.Id)),
+                string.Join(", ", stopped));
+            if (state.State.LastCandleTime is { } last)
+            {
+                await WarmUpFreshAsync(before: last.AddTicks(1), CancellationToken.None);
+                state.State.Save(_runner.Snapshot());
+                await state.WriteStateAsync();
+            }
+        }
+        catch
+        {
+            // Half rebuilt: the next activation reads the registry's set and the stored state afresh.
+            this.DeactivateOnIdle();
+            throw;
+        }
+
+        return await GetStatusAsync();
     }
 
     public Task OnCompletedAsync() => Task.CompletedTask;
@@ -180,6 +219,25 @@ public sealed partial class StrategyGrain(
         // Handed over even when already stored: a crash between storing and handing over must not lose the
         // notification, and the notification grain drops ids it has seen.
         await GrainFactory.GetGrain<INotificationGrain>(INotificationGrain.SingletonKey).EnqueueAsync(signal);
+    }
+
+    private async Task RecordOutcomeAsync(ResolvedOutcome resolved)
+    {
+        var outcome = resolved.Outcome;
+        switch (await signalStore.RecordOutcomeAsync(outcome))
+        {
+            case OutcomeRecordResult.Recorded:
+                metrics.OutcomeRecorded(resolved.StrategyId, OutcomeNames.Name(outcome.Result));
+                LogOutcome(outcome.SignalId, OutcomeNames.Name(outcome.Result), outcome.ExitPrice, outcome.Pips, outcome.RMultiple, outcome.BarsHeld);
+                break;
+            case OutcomeRecordResult.AlreadyRecorded:
+                metrics.OutcomeDuplicate(resolved.StrategyId);
+                break;
+            default:
+                metrics.OutcomeUnknownSignal(resolved.StrategyId);
+                LogOutcomeOfUnknownSignal(outcome.SignalId, OutcomeNames.Name(outcome.Result));
+                break;
+        }
     }
 
     /// <summary>The saved runner state, with MA crossover states of versions before strategy kinds migrated in.</summary>
@@ -226,6 +284,12 @@ public sealed partial class StrategyGrain(
     [LoggerMessage(Level = LogLevel.Debug, Message = "Signal {SignalId}: {Direction} at {Close}, stop {StopLoss}, target {TakeProfit}")]
     private partial void LogSignal(string signalId, SignalDirection direction, double close, double stopLoss, double takeProfit);
 
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Signal {SignalId} resolved: {Result} at {ExitPrice}, {Pips} pips, {RMultiple} R after {BarsHeld} candle(s)")]
+    private partial void LogOutcome(string signalId, string result, double? exitPrice, double? pips, double? rMultiple, int barsHeld);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Signal {SignalId} resolved ({Result}) but the signal store does not hold it; outcome not recorded")]
+    private partial void LogOutcomeOfUnknownSignal(string signalId, string result);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Strategy grain {Series} received a candle of {CandleSeries}; ignored")]
     private partial void LogForeignCandle(string series, string candleSeries);
 
@@ -237,6 +301,9 @@ public sealed partial class StrategyGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Strategy grain {Series}: warmed up {Strategies} from {Count} stored candle(s) through {LastCandleTime:O}")]
     private partial void LogWarmedUp(string series, string strategies, int count, DateTime lastCandleTime);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Strategy grain {Series} reconfigured: runs {Strategies} (warming up {Fresh}); stopped {Stopped}")]
+    private partial void LogReconfigured(string series, string strategies, string fresh, string stopped);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Candle stream of {Series} reported an error")]
     private partial void LogStreamError(Exception exception, string series);

@@ -13,6 +13,9 @@ public sealed class SignalFlowMetrics
     private readonly Counter<long> _candlesRecovered;
     private readonly Counter<long> _signalsEmitted;
     private readonly Counter<long> _signalsDuplicate;
+    private readonly Counter<long> _outcomesRecorded;
+    private readonly Counter<long> _outcomesDuplicate;
+    private readonly Counter<long> _outcomesUnknownSignal;
     private readonly Counter<long> _ticksAggregated;
     private readonly Counter<long> _ticksRejected;
 
@@ -25,6 +28,9 @@ public sealed class SignalFlowMetrics
         _candlesRecovered = meter.CreateCounter<long>("signalflow.candles.recovered", description: "Candles a strategy grain read back from the candle store because its stream lost them (e.g. with a dead silo).");
         _signalsEmitted = meter.CreateCounter<long>("signalflow.signals.emitted", description: "Signals newly stored.");
         _signalsDuplicate = meter.CreateCounter<long>("signalflow.signals.duplicate", description: "Signals re-emitted for a candle already evaluated and kept once by the store.");
+        _outcomesRecorded = meter.CreateCounter<long>("signalflow.outcomes.recorded", description: "Signal outcomes newly recorded in the signal store, by strategy and result (win, loss, expired).");
+        _outcomesDuplicate = meter.CreateCounter<long>("signalflow.outcomes.duplicate", description: "Signal outcomes resolved again (a candle re-evaluated after a crash or failover) and kept once by the store, by strategy.");
+        _outcomesUnknownSignal = meter.CreateCounter<long>("signalflow.outcomes.unknown_signal", description: "Signal outcomes the store could not record because it does not hold the signal, by strategy.");
         _ticksAggregated = meter.CreateCounter<long>("signalflow.ticks.aggregated", description: "Live prices accepted by ingestion (new and in order; prices of a period only partly streamed are left to the backfill).");
         _ticksRejected = meter.CreateCounter<long>("signalflow.ticks.rejected", description: "Live prices refused by ingestion, by reason (duplicate, out_of_order, older_than_open_candle, ...).");
     }
@@ -41,6 +47,13 @@ public sealed class SignalFlowMetrics
     public void SignalEmitted(string strategy) => _signalsEmitted.Add(1, new KeyValuePair<string, object?>("strategy", strategy));
 
     public void SignalDuplicate(string strategy) => _signalsDuplicate.Add(1, new KeyValuePair<string, object?>("strategy", strategy));
+
+    public void OutcomeRecorded(string strategy, string result) =>
+        _outcomesRecorded.Add(1, new KeyValuePair<string, object?>("strategy", strategy), new KeyValuePair<string, object?>("result", result));
+
+    public void OutcomeDuplicate(string strategy) => _outcomesDuplicate.Add(1, new KeyValuePair<string, object?>("strategy", strategy));
+
+    public void OutcomeUnknownSignal(string strategy) => _outcomesUnknownSignal.Add(1, new KeyValuePair<string, object?>("strategy", strategy));
 
     public void TicksAggregated(string instrument, int count) => _ticksAggregated.Add(count, new KeyValuePair<string, object?>("instrument", instrument));
 

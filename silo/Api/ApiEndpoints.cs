@@ -109,7 +109,7 @@ public static class ApiEndpoints
         app.UseStatusCodePages(ApiProblems.StatusCodePageAsync);
         app.UseCors(cors => cors
             .WithOrigins([.. options.CorsOrigins])
-            .WithMethods("GET", "POST")
+            .WithMethods("GET", "POST", "PUT", "DELETE")
             .WithHeaders(ApiKeyAuthenticationHandler.Header, "Last-Event-ID", "Content-Type")
             .WithExposedHeaders("Retry-After"));
         app.UseAuthentication();
@@ -124,6 +124,7 @@ public static class ApiEndpoints
         var v1 = app.MapGroup("/api/v1");
         SignalEndpoints.Map(v1);
         OperationsEndpoints.Map(v1);
+        StrategyEndpoints.Map(v1);
         KeyEndpoints.Map(v1);
         MapLegacy(app);
         return app;
@@ -162,8 +163,11 @@ public static class ApiEndpoints
             }, "application/json");
         });
 
-        legacy.MapGet("/series", async (StrategyCatalog catalog, IGrainFactory grains, CancellationToken ct) =>
-            await DependencyUnavailableException.Guard("strategy grains",
-                () => Task.WhenAll(catalog.Series.Select(s => grains.GetGrain<IStrategyGrain>(s.ToString()).GetStatusAsync())), ct));
+        legacy.MapGet("/series", async (IGrainFactory grains, CancellationToken ct) =>
+        {
+            var series = await OperationsEndpoints.RuntimeSeriesAsync(grains, ct);
+            return await DependencyUnavailableException.Guard("strategy grains",
+                () => Task.WhenAll(series.Select(s => grains.GetGrain<IStrategyGrain>(s.ToString()).GetStatusAsync())), ct);
+        });
     }
 }

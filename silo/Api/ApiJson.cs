@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SignalFlow.Domain;
+using SignalFlow.Outcomes;
 using SignalFlow.Signals;
 
 namespace SignalFlow.Silo.Api;
@@ -17,8 +18,11 @@ public static class ApiJson
 
     public static IResult Ok<T>(T value) => TypedResults.Json(value, Options);
 
-    /// <summary>The signal as <see cref="SignalJson"/> writes it, prices rounded, plus its notification status when given.</summary>
-    private static void WriteSignal(Utf8JsonWriter writer, Signal signal, SignalNotifications? notifications, bool withNotifications)
+    /// <summary>
+    /// The signal as <see cref="SignalJson"/> writes it, prices rounded, plus (for a stored signal) its notification
+    /// status and its <c>outcome</c> (the §4 outcome keys; null while it runs).
+    /// </summary>
+    private static void WriteSignal(Utf8JsonWriter writer, Signal signal, SignalNotifications? notifications, bool withNotifications, SignalOutcome? outcome)
     {
         using var document = JsonDocument.Parse(SignalJson.ToJsonLine(ApiPrices.Round(signal)));
         writer.WriteStartObject();
@@ -48,26 +52,39 @@ public static class ApiJson
 
                 writer.WriteEndObject();
             }
+
+            writer.WritePropertyName("outcome");
+            if (outcome is null)
+            {
+                writer.WriteNullValue();
+            }
+            else
+            {
+                JsonSerializer.Serialize(writer, outcome, OutcomeReport.JsonOptions);
+            }
         }
 
         writer.WriteEndObject();
     }
 
-    /// <summary>The signal's v1 JSON; with <paramref name="withNotifications"/> its notification status (null: unknown) too.</summary>
-    public static string SignalText(Signal signal, SignalNotifications? notifications = null, bool withNotifications = false)
+    /// <summary>
+    /// The signal's v1 JSON; with <paramref name="withNotifications"/> (a stored signal) its notification status (null:
+    /// unknown) and its outcome too.
+    /// </summary>
+    public static string SignalText(Signal signal, SignalNotifications? notifications = null, bool withNotifications = false, SignalOutcome? outcome = null)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            WriteSignal(writer, signal, notifications, withNotifications);
+            WriteSignal(writer, signal, notifications, withNotifications, outcome);
         }
 
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    public static JsonElement SignalElement(Signal signal, SignalNotifications? notifications = null, bool withNotifications = false)
+    public static JsonElement SignalElement(Signal signal, SignalNotifications? notifications = null, bool withNotifications = false, SignalOutcome? outcome = null)
     {
-        using var document = JsonDocument.Parse(SignalText(signal, notifications, withNotifications));
+        using var document = JsonDocument.Parse(SignalText(signal, notifications, withNotifications, outcome));
         return document.RootElement.Clone();
     }
 }
@@ -92,9 +109,21 @@ public sealed record StrategyView(string Id, string Kind, bool Ready, long Candl
 
 public sealed record SeriesFailure(string Series, string Error);
 
-public sealed record CandlesView(string Series, int PriceDecimals, bool Truncated, IReadOnlyList<CandleView> Candles);
+/// <param name="Strategies">The series' strategies whose indicator values each candle carries.</param>
+/// <param name="NotReady">
+/// Strategies that were not warmed up at the first candle (too few stored candles before it): their values there are
+/// null until the indicators exist, and those of long-memory indicators (EMA, Wilder) not yet those of a warmed-up strategy.
+/// </param>
+public sealed record CandlesView(string Series, int PriceDecimals, bool Truncated, IReadOnlyList<CandleStrategyView> Strategies,
+    IReadOnlyList<string> NotReady, IReadOnlyList<CandleView> Candles);
 
-public sealed record CandleView(DateTime Time, double Open, double High, double Low, double Close, long Volume);
+/// <param name="Indicators">By strategy id, the values its kind reports after this candle (null: not existing yet), unrounded.</param>
+public sealed record CandleView(DateTime Time, double Open, double High, double Low, double Close, long Volume,
+    IReadOnlyDictionary<string, Dictionary<string, double?>> Indicators);
+
+/// <param name="Ready">Warmed up at the first candle: every value exists and equals what the running strategy has.</param>
+/// <param name="HistoryCandles">Stored candles before the first one that warmed it up.</param>
+public sealed record CandleStrategyView(string Id, string Kind, bool Ready, int HistoryCandles);
 
 public sealed record ChannelView(
     string Name,

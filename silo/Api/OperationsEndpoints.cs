@@ -51,10 +51,18 @@ internal static class OperationsEndpoints
             .Produces<RedriveView>(contentType: "application/json");
     }
 
-    private static async Task<IResult> SeriesAsync(StrategyCatalog catalog, IGrainFactory grains, CancellationToken cancellationToken)
+    private static async Task<IResult> SeriesAsync(IGrainFactory grains, CancellationToken cancellationToken)
     {
-        return ApiJson.Ok(await ReportAsync(catalog.Series, async key =>
+        return ApiJson.Ok(await ReportAsync(await RuntimeSeriesAsync(grains, cancellationToken), async key =>
             ToView(key, await grains.GetGrain<IStrategyGrain>(key.ToString()).GetStatusAsync().WaitAsync(cancellationToken)), cancellationToken));
+    }
+
+    /// <summary>The series of the runtime strategy set.</summary>
+    internal static async Task<IReadOnlyList<SeriesKey>> RuntimeSeriesAsync(IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        var strategies = await DependencyUnavailableException.Guard(StrategyEndpoints.Registry,
+            () => StrategyEndpoints.RegistryGrain(grains).GetAllAsync(), cancellationToken);
+        return strategies.Select(s => s.Series).Distinct().ToList();
     }
 
     /// <summary>
@@ -85,7 +93,7 @@ internal static class OperationsEndpoints
     }
 
     // The status is answered by the strategy grain itself, so it names the silo that hosts it.
-    private static SeriesView ToView(SeriesKey key, StrategySeriesStatus status) => new(
+    internal static SeriesView ToView(SeriesKey key, StrategySeriesStatus status) => new(
         key.ToString(),
         key.Instrument.Name,
         key.Timeframe.Code,
@@ -97,7 +105,7 @@ internal static class OperationsEndpoints
         status.Strategies.Select(s => new StrategyView(s.StrategyId, s.Kind, s.IsReady, s.CandlesSeen, s.WarmUpCandles, s.SignalsEmitted)).ToList());
 
     private static async Task<IResult> CandlesAsync(string instrument, string timeframe, string? from, string? to, string? limit,
-        ICandleStore store, HttpContext http, CancellationToken cancellationToken)
+        ICandleStore store, IGrainFactory grains, StrategyCatalog catalog, HttpContext http, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (!Instrument.TryParse(instrument, out var parsedInstrument, out var instrumentError))
@@ -143,9 +151,41 @@ internal static class OperationsEndpoints
         var toExclusive = toTime == DateTime.MaxValue ? toTime : toTime.AddTicks(1);
         var candles = await DependencyUnavailableException.Guard("candle store",
             () => store.ReadRangeAsync(series, fromExclusive, toExclusive, count + 1, cancellationToken), cancellationToken);
-        var shown = candles.Take(count).Select(ApiPrices.Round).Select(c => new CandleView(c.Time, c.Open, c.High, c.Low, c.Close, c.Volume)).ToList();
-        return ApiJson.Ok(new CandlesView(series.ToString(), ApiPrices.Decimals(parsedInstrument), candles.Count > count, shown));
+        var strategies = await DependencyUnavailableException.Guard(StrategyEndpoints.Registry,
+            () => StrategyEndpoints.RegistryGrain(grains).GetSeriesAsync(series), cancellationToken);
+        var shown = candles.Take(count).ToList();
+        var replays = await ReplayIndicatorsAsync(store, catalog, series, strategies, shown, cancellationToken);
+        var views = shown.Select(candle =>
+        {
+            var indicators = replays.ToDictionary(r => r.Settings.Id, r => Values(r.Next(candle)), StringComparer.Ordinal);
+            var rounded = ApiPrices.Round(candle);
+            return new CandleView(rounded.Time, rounded.Open, rounded.High, rounded.Low, rounded.Close, rounded.Volume, indicators);
+        }).ToList();
+        return ApiJson.Ok(new CandlesView(series.ToString(), ApiPrices.Decimals(parsedInstrument), candles.Count > count,
+            replays.Select(r => new CandleStrategyView(r.Settings.Id, r.Settings.Kind, r.ReadyAtStart, r.HistoryCandlesUsed)).ToList(),
+            replays.Where(r => !r.ReadyAtStart).Select(r => r.Settings.Id).ToList(),
+            views));
     }
+
+    /// <summary>
+    /// The series' strategies replayed over the stored candles: each warmed up on the candles before the first one shown
+    /// (as many as it needs, as the strategy grain warms up a fresh strategy), ready to report values candle by candle.
+    /// </summary>
+    private static async Task<List<IndicatorReplay>> ReplayIndicatorsAsync(ICandleStore store, StrategyCatalog catalog, SeriesKey series,
+        IReadOnlyList<StrategySettings> strategies, IReadOnlyList<Candle> shown, CancellationToken cancellationToken)
+    {
+        var fresh = strategies.Select(s => catalog.Kinds.Create(s, TimeProvider.System)).ToList();
+        var needed = fresh.Count == 0 || shown.Count == 0 ? 0 : fresh.Max(s => s.HistoryCandles);
+        var history = needed == 0
+            ? []
+            : await DependencyUnavailableException.Guard("candle store",
+                () => store.ReadLatestAsync(series, shown[0].Time, needed, cancellationToken), cancellationToken);
+        return fresh.Select(strategy => new IndicatorReplay(strategy, history)).ToList();
+    }
+
+    /// <summary>JSON has no NaN: an indicator that does not exist yet is null.</summary>
+    private static Dictionary<string, double?> Values(NamedValues values) =>
+        values.ToDictionary(v => v.Key, v => double.IsFinite(v.Value) ? v.Value : (double?)null, StringComparer.Ordinal);
 
     private static async Task<IResult> ChannelsAsync(IGrainFactory grains, IOptions<NotificationOptions> options, CancellationToken cancellationToken)
     {

@@ -3,6 +3,7 @@ using System.Globalization;
 using SignalFlow.Candles;
 using SignalFlow.Domain;
 using SignalFlow.Notifications;
+using SignalFlow.Outcomes;
 using SignalFlow.Signals;
 
 namespace SignalFlow.Silo.Api;
@@ -36,6 +37,7 @@ public sealed class SignalCriteria
     /// <summary>Strategy kinds (docs/api.md); a signal without one is <c>ma_crossover</c>, the only kind signals carry today.</summary>
     public static readonly IReadOnlyList<string> Kinds = StrategyKinds.Default.Names.ToList();
 
+    /// <summary>The result names of STRATEGIES.md §4; <c>open</c> is a signal with no recorded outcome yet.</summary>
     public static readonly IReadOnlyList<string> Outcomes = ["win", "loss", "expired", "open"];
 
     private SignalDirection? _direction;
@@ -49,8 +51,8 @@ public sealed class SignalCriteria
 
     public SignalCursor? After { get; private set; }
 
-    /// <summary>A valid outcome filter: signals carry no outcome yet, so the endpoint answers that it cannot apply it.</summary>
-    public string? Outcome { get; private set; }
+    /// <summary>Only signals with this outcome (judged against the store's recorded outcomes, not by <see cref="Matches"/>).</summary>
+    public OutcomeResult? Outcome { get; private set; }
 
     public bool Matches(Signal signal) =>
         Query.Matches(signal)
@@ -95,9 +97,9 @@ public sealed class SignalCriteria
 
         if (p.Outcome is not null)
         {
-            if (Outcomes.Contains(p.Outcome))
+            if (Outcomes.Contains(p.Outcome) && OutcomeNames.TryParse(p.Outcome, out var outcome))
             {
-                criteria.Outcome = p.Outcome;
+                criteria.Outcome = outcome;
             }
             else
             {

@@ -9,7 +9,7 @@ using SignalFlow.Signals;
 
 namespace SignalFlow.Silo.Api;
 
-/// <summary><c>/api/v1/signals</c>: paged search, one signal, and the live stream (Server-Sent Events).</summary>
+/// <summary><c>/api/v1/signals</c>: paged search, one signal, and the live stream (Server-Sent Events); <c>/api/v1/track-record</c>.</summary>
 internal static class SignalEndpoints
 {
     private const string SignalStore = "signal store";
@@ -25,8 +25,33 @@ internal static class SignalEndpoints
             .WithSummary("Live signals as Server-Sent Events (event 'signal', id = signal id); resumes after the Last-Event-ID header.")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
         signals.MapGet("/{id}", GetAsync)
-            .WithSummary("One signal by id, with its notification status.")
+            .WithSummary("One signal by id, with its notification status and outcome.")
             .Produces(StatusCodes.Status200OK, contentType: "application/json");
+        v1.MapGet("/track-record", TrackRecordAsync).WithTags("Signals").RequireAuthorization(ApiPolicies.Read)
+            .WithSummary("Track records from the stored signals' outcomes: per strategy and per instrument/timeframe, all time and the last N resolved.")
+            .Produces<TrackRecordView>(contentType: "application/json");
+    }
+
+    private static async Task<IResult> TrackRecordAsync([AsParameters] TrackRecordParameters parameters, ISignalStore store,
+        IOptions<NotificationOptions> notifications, HttpContext http, CancellationToken cancellationToken)
+    {
+        var criteria = SignalCriteria.Parse(new SignalStreamParameters(parameters.Instrument, parameters.Timeframe, parameters.Strategy, null, null, null),
+            notifications.Value.Tiers, out var errors);
+        var last = TrackRecordQuery.DefaultLast;
+        if (parameters.Last is not null
+            && !(int.TryParse(parameters.Last, NumberStyles.None, CultureInfo.InvariantCulture, out last) && last is >= 1 and <= TrackRecordQuery.MaxLast))
+        {
+            errors["last"] = [$"last '{parameters.Last}' is not a whole number from 1 to {TrackRecordQuery.MaxLast}."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Invalid(http, errors);
+        }
+
+        var query = new TrackRecordQuery(criteria.Query.Instrument, criteria.Query.Timeframe, criteria.Query.StrategyId, last);
+        return ApiJson.Ok(await DependencyUnavailableException.Guard(SignalStore,
+            () => new TrackRecordReader(store).ReadAsync(query, cancellationToken), cancellationToken));
     }
 
     internal static IResult Invalid(HttpContext http, Dictionary<string, string[]> errors)
@@ -44,17 +69,16 @@ internal static class SignalEndpoints
             return Invalid(http, errors);
         }
 
-        if (criteria.Outcome is { } outcome)
-        {
-            return ApiProblems.Problem(StatusCodes.Status501NotImplemented,
-                $"outcome={outcome} cannot be applied yet: signal outcomes are not tracked in this version. Leave the filter out.");
-        }
-
         var page = await DependencyUnavailableException.Guard(SignalStore,
-            () => new SignalPager(store).PageAsync(criteria.Query, criteria.Matches, criteria.After, criteria.Limit, cancellationToken), cancellationToken);
+            () => new SignalPager(store).PageAsync(criteria.Query, criteria.Matches, criteria.After, criteria.Limit, cancellationToken, criteria.Outcome),
+            cancellationToken);
         var statuses = await DependencyUnavailableException.Guard(SignalStore,
             () => Task.WhenAll(page.Items.Select(s => store.GetNotificationsAsync(s.Id, cancellationToken))), cancellationToken);
-        var items = page.Items.Select((s, i) => ApiJson.SignalElement(s, statuses[i], withNotifications: true)).ToList();
+        var outcomes = await DependencyUnavailableException.Guard(SignalStore,
+            () => store.GetOutcomesAsync(page.Items.Select(s => s.Id).ToList(), cancellationToken), cancellationToken);
+        var items = page.Items
+            .Select((s, i) => ApiJson.SignalElement(s, statuses[i], withNotifications: true, outcomes.GetValueOrDefault(s.Id)))
+            .ToList();
         return ApiJson.Ok(new SignalPageView(items, page.Next?.ToString()));
     }
 
@@ -69,12 +93,12 @@ internal static class SignalEndpoints
         {
             var candidates = await store.QueryAsync(query, cancellationToken);
             return candidates.FirstOrDefault(s => s.Id == id) is { } signal
-                ? (signal, await store.GetNotificationsAsync(id, cancellationToken))
+                ? (signal, await store.GetNotificationsAsync(id, cancellationToken), (await store.GetOutcomesAsync([id], cancellationToken)).GetValueOrDefault(id))
                 : default;
         }, cancellationToken);
         return found.signal is null
             ? ApiProblems.NotFound($"No signal with id '{id}'.")
-            : Results.Text(ApiJson.SignalText(found.signal, found.Item2, withNotifications: true), "application/json");
+            : Results.Text(ApiJson.SignalText(found.signal, found.Item2, withNotifications: true, found.Item3), "application/json");
     }
 
     /// <summary>
@@ -206,6 +230,9 @@ internal static class SignalEndpoints
     private static SseItem<string> Notice(string eventType, string detail) =>
         new(System.Text.Json.JsonSerializer.Serialize(new { detail }), eventType);
 }
+
+/// <summary>Query parameters of <c>GET /api/v1/track-record</c>, as typed by the client.</summary>
+public sealed record TrackRecordParameters(string? Strategy, string? Instrument, string? Timeframe, string? Last);
 
 /// <summary>Log category of the live signal stream.</summary>
 internal sealed partial class LiveSignalStream

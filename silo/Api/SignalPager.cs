@@ -1,4 +1,5 @@
 using SignalFlow.Domain;
+using SignalFlow.Outcomes;
 using SignalFlow.Signals;
 
 namespace SignalFlow.Silo.Api;
@@ -8,13 +9,16 @@ public sealed record SignalPage(IReadOnlyList<Signal> Items, SignalCursor? Next)
 /// <summary>
 /// Keyset paging over <see cref="ISignalStore.QueryAsync"/>, which offers only a time range and a limit: each page
 /// reads the signals at or before the cursor's candle time and keeps those after the cursor in the v1 order. Filters
-/// the store cannot apply (direction, kind, tier) are applied here, reading further until the page is full.
+/// the store cannot apply (direction, kind, tier, and the outcome, looked up in the store per batch read) are applied
+/// here, reading further until the page is full.
 /// </summary>
 public sealed class SignalPager(ISignalStore store, int maxScan = SignalPager.DefaultMaxScan)
 {
     public const int DefaultMaxScan = 20_000;
 
-    public async Task<SignalPage> PageAsync(SignalQuery query, Func<Signal, bool> filter, SignalCursor? after, int size, CancellationToken cancellationToken)
+    /// <param name="outcome">Only signals with this outcome (<see cref="OutcomeResult.Open"/>: none recorded yet); null for any.</param>
+    public async Task<SignalPage> PageAsync(SignalQuery query, Func<Signal, bool> filter, SignalCursor? after, int size, CancellationToken cancellationToken,
+        OutcomeResult? outcome = null)
     {
         var to = after is { } cursor && (query.To is not { } queryTo || cursor.Time < queryTo) ? cursor.Time : query.To;
         var fetch = Math.Min(size + 1, maxScan);
@@ -28,6 +32,11 @@ public sealed class SignalPager(ISignalStore store, int maxScan = SignalPager.De
             var oldest = rows.Count > 0 ? rows.Min(s => s.Time) : default;
             var complete = SignalCursor.InOrder(rows.Where(s => (after is not { } a || a.Precedes(s)) && (exhausted || s.Time > oldest))).ToList();
             var matches = complete.Where(filter).ToList();
+            if (outcome is { } wanted && matches.Count > 0)
+            {
+                var recorded = await store.GetOutcomesAsync(matches.Select(s => s.Id).ToList(), cancellationToken);
+                matches = matches.Where(s => (recorded.GetValueOrDefault(s.Id)?.Result ?? OutcomeResult.Open) == wanted).ToList();
+            }
 
             if (matches.Count > size || (matches.Count == size && !exhausted))
             {

@@ -2,7 +2,6 @@ using SignalFlow.Candles;
 using SignalFlow.Domain;
 using SignalFlow.Grains;
 using SignalFlow.Silo.Hosting;
-using SignalFlow.Strategies;
 
 namespace SignalFlow.Silo.Feeds;
 
@@ -14,7 +13,6 @@ namespace SignalFlow.Silo.Feeds;
 public sealed partial class DemoCandleFeed(
     IGrainFactory grains,
     IOptions<DemoFeedOptions> options,
-    StrategyCatalog catalog,
     TimeProvider time,
     ILogger<DemoCandleFeed> logger)
 {
@@ -95,10 +93,11 @@ public sealed partial class DemoCandleFeed(
             all.AddRange(CandleCsv.ReadFile(file, series.Instrument, series.Timeframe).Where(c => c.Time > resumeAfter));
         }
 
-        var idle = catalog.All.Where(s => !withCandles.Contains(s.Series)).ToList();
+        var strategies = await grains.GetGrain<IStrategyRegistryGrain>(IStrategyRegistryGrain.SingletonKey).GetAllAsync();
+        var idle = strategies.Where(s => !withCandles.Contains(s.Series)).ToList();
         if (idle.Count > 0)
         {
-            LogIdleStrategies(idle.Count, catalog.All.Count, string.Join(", ", idle.Select(s => $"{s.Id} ({s.Series})")));
+            LogIdleStrategies(idle.Count, strategies.Count, string.Join(", ", idle.Select(s => $"{s.Id} ({s.Series})")));
         }
 
         // A candle exists once it closes, so replay in order of close time, as a live feed would deliver them.

@@ -1,10 +1,15 @@
+using SignalFlow.Grains;
 using SignalFlow.Silo.Notifications;
 using SignalFlow.Strategies;
 using SignalFlow.Telemetry;
 
 namespace SignalFlow.Silo.Hosting;
 
-/// <summary><c>SignalFlow:Strategies</c>: where the legacy-format strategy settings are.</summary>
+/// <summary>
+/// <c>SignalFlow:Strategies</c>: where the legacy-format strategy settings are. The file seeds the cluster's runtime
+/// strategy set (<see cref="IStrategyRegistryGrain"/>) the first time the cluster starts on its grain storage; from then
+/// on the runtime set, changed through the API, is what runs, and a later edit of the file is reported at start, not applied.
+/// </summary>
 public sealed class StrategyOptions
 {
     public const string Section = "SignalFlow:Strategies";
@@ -32,6 +37,10 @@ public static class StrategyHosting
             logger.LogInformation("Loaded {Count} strategies from {Path}", loaded.Strategies.Count, path);
             return new StrategyCatalog(loaded.Strategies);
         });
+
+        // Activated at start so that a strategies file edited since it seeded the runtime set is reported then.
+        SingletonGrainStarter.Register(services, "strategy registry grain",
+            grains => grains.GetGrain<IStrategyRegistryGrain>(IStrategyRegistryGrain.SingletonKey).GetAllAsync());
         return services.AddSignalFlowPipeline();
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using MongoDB.Bson;
 using MongoDB.Driver;
+using SignalFlow.Outcomes;
 using SignalFlow.Signals;
 using Signal = SignalFlow.Domain.Signal;
 
@@ -57,6 +58,50 @@ public sealed partial class MongoSignalStore(
             .Project(Builders<BsonDocument>.Projection.Include(SignalDocuments.NotificationStatus).Include(SignalDocuments.Notifications))
             .FirstOrDefaultAsync(cancellationToken);
         return document is null ? null : SignalDocuments.NotificationsOf(document);
+    }
+
+    /// <summary>Sets the <c>outcome</c> sub-document only where there is none yet: the legacy fields are left as they are.</summary>
+    public async Task<OutcomeRecordResult> RecordOutcomeAsync(SignalOutcome outcome, CancellationToken cancellationToken = default)
+    {
+        SignalOutcomes.EnsureClosed(outcome);
+        var result = await _collection.UpdateOneAsync(
+            Filter.Eq(SignalDocuments.Id, outcome.SignalId) & Filter.Exists(SignalDocuments.Outcome, exists: false),
+            Builders<BsonDocument>.Update.Set(SignalDocuments.Outcome, SignalDocuments.ToOutcomeDocument(outcome)),
+            cancellationToken: cancellationToken);
+        if (result.MatchedCount > 0)
+        {
+            return OutcomeRecordResult.Recorded;
+        }
+
+        return await _collection.CountDocumentsAsync(Filter.Eq(SignalDocuments.Id, outcome.SignalId), cancellationToken: cancellationToken) > 0
+            ? OutcomeRecordResult.AlreadyRecorded
+            : OutcomeRecordResult.UnknownSignal;
+    }
+
+    public async Task<IReadOnlyDictionary<string, SignalOutcome>> GetOutcomesAsync(IReadOnlyCollection<string> signalIds, CancellationToken cancellationToken = default)
+    {
+        var found = new Dictionary<string, SignalOutcome>(StringComparer.Ordinal);
+        foreach (var chunk in signalIds.Distinct(StringComparer.Ordinal).Chunk(1000))
+        {
+            var documents = await _collection
+                .Find(Filter.In(SignalDocuments.Id, chunk) & Filter.Exists(SignalDocuments.Outcome))
+                .Project(Builders<BsonDocument>.Projection.Include(SignalDocuments.Time).Include(SignalDocuments.Outcome))
+                .ToListAsync(cancellationToken);
+            foreach (var document in documents)
+            {
+                if (SignalDocuments.OutcomeOf(document) is { } outcome)
+                {
+                    found[outcome.SignalId] = outcome;
+                }
+                else
+                {
+                    metrics.UnreadableDocument(options.Collection);
+                    LogUnreadable(options.Database, options.Collection, $"signal {document[SignalDocuments.Id]}: unreadable '{SignalDocuments.Outcome}'");
+                }
+            }
+        }
+
+        return found;
     }
 
     /// <summary>A <c>$set</c> of the overall status and, when a channel is named, of that channel's entry.</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using MongoDB.Bson;
 using SignalFlow.Domain;
+using SignalFlow.Outcomes;
 using SignalFlow.Signals;
 
 namespace SignalFlow.Persistence.Mongo;
@@ -9,7 +10,8 @@ namespace SignalFlow.Persistence.Mongo;
 /// A signal as a document of the legacy <c>signals.trades</c> collection the frontend reads (docs/architecture.md, "Legacy document shapes"):
 /// legacy field names, <c>time</c>/<c>created_at</c> as BSON dates (millisecond precision), <c>signal</c> as int ±1,
 /// prices and ratios as doubles (<c>slow_ma</c>/<c>fast_ma</c> null for kinds without moving averages); plus <c>_id</c>
-/// (the deterministic signal id), <c>strategy</c>, <c>kind</c>, <c>indicators</c> (name → value), <c>confidence</c> when known, <c>notification_status</c> and the per-channel <c>notifications</c> (docs/notifications.md).
+/// (the deterministic signal id), <c>strategy</c>, <c>kind</c>, <c>indicators</c> (name → value), <c>confidence</c> when known, <c>notification_status</c> and the per-channel <c>notifications</c> (docs/notifications.md),
+/// and once the signal resolved, its <c>outcome</c> sub-document (docs/outcomes.md).
 /// </summary>
 public static class SignalDocuments
 {
@@ -40,6 +42,19 @@ public static class SignalDocuments
     public const string ChannelStatus = "status";
     public const string ChannelAt = "at";
     public const string ChannelReason = "reason";
+
+    /// <summary>
+    /// How the signal resolved, absent while it runs: <c>{ result, exit_time, exit_price, bars_held, pips, r_multiple }</c>
+    /// (STRATEGIES.md §4 names; <c>exit_time</c> a BSON date, <c>r_multiple</c> null when undefined).
+    /// </summary>
+    public const string Outcome = "outcome";
+
+    public const string OutcomeResultField = "result";
+    public const string OutcomeExitTime = "exit_time";
+    public const string OutcomeExitPrice = "exit_price";
+    public const string OutcomeBarsHeld = "bars_held";
+    public const string OutcomePips = "pips";
+    public const string OutcomeRMultiple = "r_multiple";
 
     /// <summary>Strategy id given to documents of the legacy service, which did not record one.</summary>
     public const string LegacyStrategy = "legacy";
@@ -197,6 +212,33 @@ public static class SignalDocuments
             createdAt, confidence, kind, indicators);
         error = null;
         return true;
+    }
+
+    public static BsonDocument ToOutcomeDocument(SignalOutcome outcome) => new()
+    {
+        { OutcomeResultField, OutcomeNames.Name(outcome.Result) },
+        { OutcomeExitTime, outcome.ExitTime is { } exit ? LegacyDocuments.Date(exit) : BsonNull.Value },
+        { OutcomeExitPrice, NullIfAbsent(outcome.ExitPrice) },
+        { OutcomeBarsHeld, outcome.BarsHeld },
+        { OutcomePips, NullIfAbsent(outcome.Pips) },
+        { OutcomeRMultiple, NullIfAbsent(outcome.RMultiple) },
+    };
+
+    /// <summary>The recorded outcome of a signal document (with its <c>_id</c> and <c>time</c>), or null when it has none or it is unreadable.</summary>
+    public static SignalOutcome? OutcomeOf(BsonDocument document)
+    {
+        if (document.GetValue(Outcome, BsonNull.Value) is not BsonDocument outcome
+            || !LegacyDocuments.TryGetString(outcome, OutcomeResultField, out var name) || !OutcomeNames.TryParse(name, out var result)
+            || !LegacyDocuments.TryGetTime(document, Time, out var signalTime)
+            || !LegacyDocuments.TryGetDouble(outcome, OutcomeBarsHeld, out var bars))
+        {
+            return null;
+        }
+
+        double? Number(string field) => LegacyDocuments.TryGetDouble(outcome, field, out var value) ? value : null;
+        DateTime? exit = LegacyDocuments.TryGetTime(outcome, OutcomeExitTime, out var time) ? time : null;
+        return new SignalOutcome(document[Id].ToString()!, signalTime, result, exit, Number(OutcomeExitPrice), (int)bars,
+            Number(OutcomePips), Number(OutcomeRMultiple));
     }
 
     private static BsonValue NullIfAbsent(double? value) => value is { } number ? new BsonDouble(number) : BsonNull.Value;

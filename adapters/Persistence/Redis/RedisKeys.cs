@@ -17,6 +17,9 @@ public sealed class RedisKeys(string prefix)
     /// <summary>Sorted set of every signal id, scored by candle time.</summary>
     public RedisKey SignalsByTime { get; } = $"{prefix}:signals:by-time";
 
+    /// <summary>Hash: signal id → its outcome JSON (HSETNX: recorded once).</summary>
+    public RedisKey SignalOutcomes { get; } = $"{prefix}:signals:outcomes";
+
     /// <summary>Sorted set of one series' signal ids, scored by candle time.</summary>
     public RedisKey SignalsOf(SeriesKey series) => $"{prefix}:signals:series:{series}";
 

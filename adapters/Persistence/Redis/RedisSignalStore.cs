@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SignalFlow.Domain;
+using SignalFlow.Outcomes;
 using SignalFlow.Signals;
 using StackExchange.Redis;
 
@@ -8,7 +9,7 @@ namespace SignalFlow.Persistence.Redis;
 /// <summary>
 /// Signals in Redis: a hash of id → JSON (HSETNX keeps the first copy of an id) and two time-ordered indexes, one
 /// for all signals and one per series. The indexes are written on every store, so a store interrupted after the hash
-/// write is completed by its retry.
+/// write is completed by its retry. Outcomes are a second hash of id → outcome JSON, written with HSETNX (recorded once).
 /// </summary>
 public sealed class RedisSignalStore(IConnectionMultiplexer redis, RedisKeys keys) : ISignalStore
 {
@@ -103,5 +104,39 @@ public sealed class RedisSignalStore(IConnectionMultiplexer redis, RedisKeys key
         }
 
         return new SignalNotifications(overall, channels);
+    }
+
+    public async Task<OutcomeRecordResult> RecordOutcomeAsync(SignalOutcome outcome, CancellationToken cancellationToken = default)
+    {
+        SignalOutcomes.EnsureClosed(outcome);
+        var database = redis.GetDatabase();
+        if (!await database.HashExistsAsync(keys.Signals, outcome.SignalId))
+        {
+            return OutcomeRecordResult.UnknownSignal;
+        }
+
+        var json = JsonSerializer.Serialize(outcome, PersistenceJson.Options);
+        return await database.HashSetAsync(keys.SignalOutcomes, outcome.SignalId, json, When.NotExists)
+            ? OutcomeRecordResult.Recorded
+            : OutcomeRecordResult.AlreadyRecorded;
+    }
+
+    public async Task<IReadOnlyDictionary<string, SignalOutcome>> GetOutcomesAsync(IReadOnlyCollection<string> signalIds, CancellationToken cancellationToken = default)
+    {
+        var found = new Dictionary<string, SignalOutcome>(StringComparer.Ordinal);
+        foreach (var chunk in signalIds.Distinct(StringComparer.Ordinal).Chunk(PageSize))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var values = await redis.GetDatabase().HashGetAsync(keys.SignalOutcomes, chunk.Select(id => (RedisValue)id).ToArray());
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                if (values[i].HasValue && JsonSerializer.Deserialize<SignalOutcome>(values[i].ToString(), PersistenceJson.Options) is { } outcome)
+                {
+                    found[chunk[i]] = outcome;
+                }
+            }
+        }
+
+        return found;
     }
 }

@@ -10,6 +10,7 @@ using Orleans;
 using SignalFlow.Candles;
 using SignalFlow.Domain;
 using SignalFlow.Grains;
+using SignalFlow.Outcomes;
 using SignalFlow.Signals;
 using SignalFlow.Silo.Hosting;
 
@@ -26,8 +27,8 @@ public sealed class ApiHost : IAsyncDisposable
 
     private readonly WebApplicationFactory<StorageOptions> _factory;
 
-    /// <param name="listen">Also serve on a free loopback port (Kestrel), for a real browser: see <see cref="BaseAddress"/>.</param>
-    public ApiHost(IReadOnlyDictionary<string, string?> settings, bool listen = false)
+    /// <param name="overKestrel">Serve on a loopback port (<see cref="Address"/>) for clients outside the test server, such as the CLI.</param>
+    public ApiHost(IReadOnlyDictionary<string, string?> settings, bool overKestrel = false)
     {
         var all = new Dictionary<string, string?>
         {
@@ -63,17 +64,14 @@ public sealed class ApiHost : IAsyncDisposable
                 services.AddSingleton<ICandleStore>(Candles);
             });
         });
-        if (listen)
+        if (overKestrel)
         {
-            var port = LoopbackPort.Free();
-            _factory.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, port));
-            _factory.StartServer();
-            BaseAddress = new Uri($"http://127.0.0.1:{port}");
+            _factory.UseKestrel(0);
         }
     }
 
-    /// <summary>Where the silo listens when started with <c>listen</c>; null otherwise (the in-memory test server only).</summary>
-    public Uri? BaseAddress { get; }
+    /// <summary>Where a host built <c>overKestrel</c> listens (starting it if need be).</summary>
+    public Uri Address => _factory.CreateClient().BaseAddress!;
 
     public SwitchableStores Signals { get; } = new();
 
@@ -140,6 +138,12 @@ public sealed class SwitchableStores : ISignalStore, ICandleStore
 
     public Task<SignalNotifications?> GetNotificationsAsync(string signalId, CancellationToken cancellationToken = default) =>
         Up(() => _signals.GetNotificationsAsync(signalId, cancellationToken));
+
+    public Task<OutcomeRecordResult> RecordOutcomeAsync(SignalOutcome outcome, CancellationToken cancellationToken = default) =>
+        Up(() => _signals.RecordOutcomeAsync(outcome, cancellationToken));
+
+    public Task<IReadOnlyDictionary<string, SignalOutcome>> GetOutcomesAsync(IReadOnlyCollection<string> signalIds, CancellationToken cancellationToken = default) =>
+        Up(() => _signals.GetOutcomesAsync(signalIds, cancellationToken));
 
     public Task StoreAsync(IReadOnlyList<Candle> candles, CancellationToken cancellationToken = default) => Up(async () =>
     {

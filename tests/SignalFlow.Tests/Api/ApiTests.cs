@@ -4,6 +4,8 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SignalFlow.Candles;
 using SignalFlow.Domain;
+using SignalFlow.Outcomes;
+using SignalFlow.Signals;
 using SignalFlow.Silo.Api;
 using SignalFlow.Strategies;
 using SignalFlow.Tests.Notifications;
@@ -45,6 +47,65 @@ public sealed class ApiTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         Assert.Equal(6, window.Count);
         Assert.Equal(26, (await AllPagesAsync(reader, "/api/v1/signals?strategy=paging_a&kind=ma_crossover&tier=free")).Single().Count);
         Assert.Empty((await AllPagesAsync(reader, "/api/v1/signals?strategy=paging_a&tier=premium")).Single());
+    }
+
+    [Fact]
+    public async Task Signals_carry_their_outcome_the_outcome_filter_applies_and_the_track_record_is_computed_from_the_store()
+    {
+        const string strategy = "outcomes_a";
+        var signals = Enumerable.Range(0, 6).Select(n => TestSignals.Create(n, n < 4 ? "EUR_USD" : "USD_JPY", strategy: strategy)).ToArray();
+        await Host.StoreAsync(signals);
+        (OutcomeResult Result, double R, double Pips)[] figures =
+            [(OutcomeResult.Win, 2, 40), (OutcomeResult.Loss, -1, -20), (OutcomeResult.Win, 1.5, 30), (OutcomeResult.Expired, 0.2, 4), (OutcomeResult.Loss, -1, -20)];
+        for (var i = 0; i < figures.Length; i++)
+        {
+            // Exits in signal order, one candle later each: bars held 1..5.
+            var signal = signals[i];
+            Assert.Equal(OutcomeRecordResult.Recorded, await Host.Signals.RecordOutcomeAsync(new SignalOutcome(signal.Id, signal.Time, figures[i].Result,
+                signal.Time.AddHours(4 * (i + 1)), signal.Close, i + 1, figures[i].Pips, figures[i].R)));
+        }
+
+        var reader = Host.Reader();
+        var listed = (await AllPagesAsync(reader, $"/api/v1/signals?strategy={strategy}")).Single();
+        var first = listed.Single(s => Id(s) == signals[0].Id).GetProperty("outcome");
+        Assert.Equal("win", first.GetProperty("result").GetString());
+        Assert.Equal(2, first.GetProperty("r_multiple").GetDouble());
+        Assert.Equal(1, first.GetProperty("bars_held").GetInt32());
+        Assert.Equal(JsonValueKind.Null, listed.Single(s => Id(s) == signals[5].Id).GetProperty("outcome").ValueKind);
+        var one = await ApiHost.JsonAsync(await reader.GetAsync($"/api/v1/signals/{signals[3].Id}"));
+        Assert.Equal("expired", one.GetProperty("outcome").GetProperty("result").GetString());
+
+        foreach (var (name, expected) in new[] { ("win", new[] { 2, 0 }), ("loss", [4, 1]), ("expired", [3]), ("open", [5]) })
+        {
+            var filtered = (await AllPagesAsync(reader, $"/api/v1/signals?strategy={strategy}&outcome={name}&limit=1")).SelectMany(p => p);
+            Assert.Equal(expected.Select(i => signals[i].Id), filtered.Select(Id));
+        }
+
+        var record = await ApiHost.JsonAsync(await reader.GetAsync($"/api/v1/track-record?strategy={strategy}&last=2"));
+        Assert.Equal(2, record.GetProperty("last").GetInt32());
+        Assert.Equal(6, record.GetProperty("signals_read").GetInt32());
+        var line = Assert.Single(record.GetProperty("strategies").EnumerateArray());
+        Assert.Equal(strategy, line.GetProperty("name").GetString());
+        var allTime = line.GetProperty("all_time");
+        Assert.Equal((6, 2, 2, 1, 1), (allTime.GetProperty("signals").GetInt32(), allTime.GetProperty("wins").GetInt32(),
+            allTime.GetProperty("losses").GetInt32(), allTime.GetProperty("expired").GetInt32(), allTime.GetProperty("open").GetInt32()));
+        Assert.Equal(0.4, allTime.GetProperty("win_rate").GetDouble(), 9);
+        Assert.Equal(3.7 / 2, allTime.GetProperty("profit_factor").GetDouble(), 9);
+        Assert.Equal(1.7 / 5, allTime.GetProperty("expectancy_r").GetDouble(), 9);
+        Assert.Equal(34, allTime.GetProperty("total_pips").GetDouble(), 9);
+        Assert.Equal(1, allTime.GetProperty("max_drawdown_r").GetDouble(), 9);
+        Assert.Equal(3, allTime.GetProperty("avg_bars_held").GetDouble(), 9);
+        var recent = line.GetProperty("recent");
+        Assert.Equal((2, 0, 1, 1), (recent.GetProperty("signals").GetInt32(), recent.GetProperty("wins").GetInt32(),
+            recent.GetProperty("losses").GetInt32(), recent.GetProperty("expired").GetInt32()));
+        Assert.Equal(0.2, recent.GetProperty("profit_factor").GetDouble(), 9);
+        Assert.Equal(["EUR_USD_H4", "USD_JPY_H4"], record.GetProperty("series").EnumerateArray().Select(l => l.GetProperty("name").GetString()));
+        Assert.Equal(4, record.GetProperty("series")[0].GetProperty("all_time").GetProperty("signals").GetInt32());
+
+        var jpy = await ApiHost.JsonAsync(await reader.GetAsync($"/api/v1/track-record?strategy={strategy}&instrument=USD_JPY&timeframe=H4"));
+        Assert.Equal(2, jpy.GetProperty("strategies")[0].GetProperty("all_time").GetProperty("signals").GetInt32());
+        Assert.Equal(20, jpy.GetProperty("last").GetInt32());
+        await AssertProblemAsync(await Host.Client().GetAsync("/api/v1/track-record"), HttpStatusCode.Unauthorized, "X-Api-Key");
     }
 
     [Fact]
@@ -279,7 +340,10 @@ public sealed class ApiTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         { "GET", "/api/v1/nothing-here", HttpStatusCode.NotFound, "/api/v1/nothing-here" },
         { "GET", "/no/such/route", HttpStatusCode.NotFound, "/openapi/v1.json" },
         { "DELETE", "/api/v1/signals", HttpStatusCode.MethodNotAllowed, "DELETE is not allowed" },
-        { "GET", "/api/v1/signals?outcome=win", HttpStatusCode.NotImplemented, "not tracked" },
+        { "GET", "/api/v1/track-record?last=0", HttpStatusCode.BadRequest, "last '0'" },
+        { "GET", "/api/v1/track-record?last=1001", HttpStatusCode.BadRequest, "1 to 1000" },
+        { "GET", "/api/v1/track-record?instrument=EURUSD", HttpStatusCode.BadRequest, "OANDA form" },
+        { "GET", "/api/v1/track-record?strategy=", HttpStatusCode.BadRequest, "strategy is empty" },
     };
 
     [Theory]

@@ -3,6 +3,7 @@ using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using SignalFlow.Backtesting;
 using SignalFlow.Domain;
+using SignalFlow.Outcomes;
 using SignalFlow.Tests.Api;
 using SignalFlow.Tests.Notifications;
 using SignalFlow.Tests.Support;
@@ -34,6 +35,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public IReadOnlyList<Candle> Candles { get; private set; } = [];
 
+    /// <summary>The outcomes of <see cref="Signals"/> that resolved within the candles, recorded with them.</summary>
+    public IReadOnlyList<SignalOutcome> Outcomes { get; private set; } = [];
+
     /// <summary>The signals stored before the tests, oldest first.</summary>
     public IReadOnlyList<Signal> Signals { get; private set; } = [];
 
@@ -55,13 +59,19 @@ public sealed class BrowserFixture : IAsyncLifetime
             [$"SignalFlow:Notifications:Channels:{Channel}:Limits:SignalsPerMinute"] = "0",
             [$"SignalFlow:Notifications:Channels:{Channel}:Limits:SignalsPerHour"] = "0",
             [$"SignalFlow:Notifications:Channels:{Channel}:Limits:PairCooldown"] = "00:00:00",
-        }, listen: true);
+        }, overKestrel: true);
 
         Candles = SampleData.Candles(ChartSeries);
         await Host.Candles.StoreAsync(Candles);
         var strategies = SampleData.LegacyStrategies.Where(s => s.Series == ChartSeries).ToList();
-        Signals = FastBacktest.Run(ChartSeries, Candles, strategies, TimeProvider.System).Runs.SelectMany(r => r.Signals).OrderBy(s => s.Time).ToList();
+        var runs = FastBacktest.Run(ChartSeries, Candles, strategies, TimeProvider.System).Runs;
+        Signals = runs.SelectMany(r => r.Signals).OrderBy(s => s.Time).ToList();
+        Outcomes = runs.SelectMany(r => r.Outcomes).Where(o => o.IsClosed).ToList();
         await Host.StoreAsync([.. Signals]);
+        foreach (var outcome in Outcomes)
+        {
+            await Host.Signals.RecordOutcomeAsync(outcome);
+        }
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Headless = true });
@@ -75,7 +85,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         await Discord.DisposeAsync();
     }
 
-    public string Url(string hash) => new Uri(Host.BaseAddress!, "/" + hash).ToString();
+    public string Url(string hash) => new Uri(Host.Address, "/" + hash).ToString();
 
     /// <summary>
     /// Runs <paramref name="test"/> on a fresh page (its own session storage, so no key) and fails it on any console

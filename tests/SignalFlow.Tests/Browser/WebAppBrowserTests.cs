@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Playwright;
+using SignalFlow.Outcomes;
 using SignalFlow.Tests.Api;
 using SignalFlow.Tests.Cluster;
 using SignalFlow.Tests.Notifications;
@@ -160,13 +161,19 @@ public sealed class WebAppBrowserTests(BrowserFixture fixture, ITestOutputHelper
     }
 
     [Fact]
-    public async Task Track_record_page_shows_what_the_silo_serves()
+    public async Task Track_record_page_shows_win_rate_and_the_equity_curve_from_the_api()
     {
         await fixture.OnPageAsync(async page =>
         {
             await page.GotoAsync(fixture.Url("#/track-record"));
-            await Expect(page.GetByRole(AriaRole.Heading, new PageGetByRoleOptions { Name = "Track record" })).ToBeVisibleAsync();
-            await Expect(page.GetByRole(AriaRole.Status).Filter(new LocatorFilterOptions { HasText = "track record" })).ToBeVisibleAsync();
+            var strategy = page.Locator("tr[data-name='EUR_USD_H4']").First;
+            var wins = fixture.Outcomes.Count(o => o.Result == OutcomeResult.Win);
+            await Expect(strategy).ToContainTextAsync($"{Math.Round(100.0 * wins / fixture.Outcomes.Count, MidpointRounding.AwayFromZero)}%");
+
+            await strategy.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Equity curve of EUR_USD_H4" }).ClickAsync();
+            await Expect(page.Locator("figure.equity canvas").First).ToBeVisibleAsync();
+            await Expect(page.Locator("figcaption").Filter(new LocatorFilterOptions { HasText = "closed signals in exit order" })).ToBeVisibleAsync();
+            Assert.True(int.Parse(await page.Locator("figure.equity").GetAttributeAsync("data-points") ?? "0", CultureInfo.InvariantCulture) >= 1);
             await BrowserFixture.AssertAccessibleAsync(page);
             await BrowserFixture.ScreenshotAsync(page, "track-record");
         });

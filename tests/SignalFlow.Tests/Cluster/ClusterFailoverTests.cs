@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SignalFlow.Cli;
 using SignalFlow.Client;
+using SignalFlow.Backtesting;
 using SignalFlow.Domain;
 using SignalFlow.Grains;
 using SignalFlow.Persistence.Redis;
@@ -17,7 +18,8 @@ namespace SignalFlow.Tests.Cluster;
 /// <summary>
 /// Three real silo processes on a real Redis: a sample series is replayed through the cluster from an external
 /// client, one silo is killed with SIGKILL mid-replay and later another is stopped with SIGTERM, and the stored
-/// signals must equal the backtest's.
+/// signals and their recorded outcomes must equal the backtest's (the open outcome trackers survive both in the
+/// strategy grain's state; each outcome is recorded once).
 /// </summary>
 [Collection(SiloProcess.Collection)]
 public sealed class ClusterFailoverTests(ITestOutputHelper output)
@@ -145,13 +147,36 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
             Assert.True(status.ActivationsByGrainType.GetValueOrDefault("StrategyGrain") >= 1);
 
             // The command-line tool, as an operator runs it against the cluster.
-            string[] connection = ["--redis", redis.ConnectionString, "--cluster-id", clusterId, "--service-id", ServiceId];
-            var cliStatus = await CliProcess.RunAsync([.. connection, "status"], StepLimit);
+            string[] cliConnection = ["--redis", redis.ConnectionString, "--cluster-id", clusterId, "--service-id", ServiceId];
+            var cliStatus = await CliProcess.RunAsync([.. cliConnection, "status"], StepLimit);
             Assert.True(cliStatus.ExitCode == 0, cliStatus.StandardError);
             Assert.StartsWith("1 active silo(s) of 3", cliStatus.StandardOutput, StringComparison.Ordinal);
-            var cliSignals = await CliProcess.RunAsync([.. connection, "signals", "list", "--instrument", "EUR_USD", "--timeframe", "H4", "--limit", "3"], StepLimit);
+            var cliSignals = await CliProcess.RunAsync([.. cliConnection, "signals", "list", "--instrument", "EUR_USD", "--timeframe", "H4", "--limit", "3"], StepLimit);
             Assert.True(cliSignals.ExitCode == 0, cliSignals.StandardError);
             Assert.Equal(expected.TakeLast(3).Reverse().Select(CliOutput.Signal), cliSignals.StandardOutput.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+
+            // Live outcomes, through the kill and the stop: exactly the fast backtest's, one per resolved signal.
+            var fast = FastBacktest.Run(Series, plan.Candles, plan.Strategies, TimeProvider.System);
+            var expectedOutcomes = fast.Runs.SelectMany(r => r.Outcomes).Where(o => o.IsClosed).OrderBy(o => o.SignalId, StringComparer.Ordinal).ToList();
+            await using (var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString))
+            {
+                var keys = new RedisKeys(RedisKeys.DefaultPrefix);
+                var recorded = await new RedisSignalStore(connection, keys).GetOutcomesAsync(stored.Select(s => s.Id).ToList());
+                output.WriteLine($"Backtest: {expectedOutcomes.Count} resolved signals; cluster recorded {recorded.Count} outcomes");
+                Assert.NotEmpty(expectedOutcomes);
+                Assert.Equal(expectedOutcomes, recorded.Values.OrderBy(o => o.SignalId, StringComparer.Ordinal));
+                Assert.Equal(expectedOutcomes.Count, await connection.GetDatabase().HashLengthAsync(keys.SignalOutcomes));
+
+                // The track record as the CLI shows it, computed by the cluster from those outcomes.
+                var cliTrackRecord = await CliProcess.RunAsync([.. cliConnection, "track-record", "--instrument", "EUR_USD", "--timeframe", "H4", "--last", "5"], StepLimit);
+                Assert.True(cliTrackRecord.ExitCode == 0, cliTrackRecord.StandardError);
+                var view = await new TrackRecordReader(new RedisSignalStore(connection, keys)).ReadAsync(new TrackRecordQuery(Series.Instrument, Series.Timeframe, Last: 5));
+                Assert.Equal(CliOutput.TrackRecord(view), cliTrackRecord.StandardOutput.Split(Environment.NewLine).SkipLast(1));
+                var allTime = view.Strategies.Single().AllTime;
+                var fastStatistics = fast.Runs.Single().Report().Statistics;
+                Assert.Equal((fastStatistics.Wins, fastStatistics.Losses, fastStatistics.Expired, fastStatistics.Open),
+                    (allTime.Wins, allTime.Losses, allTime.Expired, allTime.Open));
+            }
         }
         catch
         {

@@ -83,6 +83,13 @@ public sealed class RedisStoreTests(RedisServerFixture redis) : IClassFixture<Re
             new RedisSignalStore(Connection, _keys), Signal(EurUsdH4, 1, SignalDirection.Buy), new DateTime(2024, 3, 5, 12, 0, 0, DateTimeKind.Utc));
     }
 
+    [SkippableFact]
+    public async Task An_outcome_is_recorded_once_and_unknown_ids_are_reported()
+    {
+        await SignalStoreScenarios.RecordsOutcomesOnceAsync(
+            new RedisSignalStore(Connection, _keys), Signal(EurUsdH4, 1, SignalDirection.Buy), Signal(GbpJpyH4, 2, SignalDirection.Sell));
+    }
+
     private IConnectionMultiplexer Connection
     {
         get

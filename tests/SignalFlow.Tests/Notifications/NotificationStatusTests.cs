@@ -108,6 +108,12 @@ public sealed class NotificationStatusTests
     }
 
     [Fact]
+    public async Task The_in_memory_store_records_an_outcome_once_and_reports_unknown_ids()
+    {
+        await SignalStoreScenarios.RecordsOutcomesOnceAsync(new InMemorySignalStore(), TestSignals.Create(1), TestSignals.Create(2));
+    }
+
+    [Fact]
     public async Task A_failing_store_is_counted_and_never_stops_later_status_writes()
     {
         using var meters = new TestMeterFactory();

@@ -56,6 +56,28 @@ public sealed class MongoStoreIntegrationTests(MongoTestServer server) : IClassF
     }
 
     [SkippableFact]
+    public async Task An_outcome_is_recorded_once_as_a_sub_document_leaving_the_legacy_fields_untouched()
+    {
+        var options = new MongoSignalStoreOptions { Database = server.NewDatabase("signals") };
+        var store = new MongoSignalStore(server.Client, options, TestMeterFactory.Metrics(), NullLogger<MongoSignalStore>.Instance);
+        var win = PersistenceSamples.Signal();
+        var loss = win with { Id = win.Id.Replace("BUY", "SELL", StringComparison.Ordinal), Direction = SignalDirection.Sell, Time = win.Time.AddHours(4) };
+        var collection = server.Client.GetDatabase(options.Database).GetCollection<BsonDocument>(options.Collection);
+        await store.StoreAsync(win);
+        var before = await collection.Find(new BsonDocument("_id", win.Id)).SingleAsync();
+
+        await SignalStoreScenarios.RecordsOutcomesOnceAsync(store, win, loss);
+
+        var after = await collection.Find(new BsonDocument("_id", win.Id)).SingleAsync();
+        var outcome = after["outcome"].AsBsonDocument;
+        Assert.Equal("win", outcome["result"].AsString);
+        Assert.Equal(BsonType.DateTime, outcome["exit_time"].BsonType);
+        Assert.Equal(3, outcome["bars_held"].ToInt32());
+        after.Remove("outcome");
+        Assert.Equal(before, after);
+    }
+
+    [SkippableFact]
     public async Task A_foreign_unique_index_collision_is_an_error_not_already_stored()
     {
         var options = new MongoSignalStoreOptions { Database = server.NewDatabase("signals") };

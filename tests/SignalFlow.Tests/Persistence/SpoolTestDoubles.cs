@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
 using SignalFlow.Candles;
 using SignalFlow.Domain;
+using SignalFlow.Outcomes;
 using SignalFlow.Persistence;
 using SignalFlow.Signals;
 
@@ -55,24 +56,35 @@ internal sealed class FlakySignalStore : ISignalStore
     public Task<IReadOnlyList<Signal>> QueryAsync(SignalQuery query, CancellationToken cancellationToken = default) =>
         Down ? throw new TimeoutException("down") : _stored.QueryAsync(query, cancellationToken);
 
-    public async Task<NotificationRecordResult> RecordNotificationAsync(SignalNotificationUpdate update, CancellationToken cancellationToken = default)
+    public Task<NotificationRecordResult> RecordNotificationAsync(SignalNotificationUpdate update, CancellationToken cancellationToken = default) =>
+        ApplyAsync(() => _stored.RecordNotificationAsync(update, cancellationToken),
+            result => $"{update.SignalId}:{update.Channel}:{SignalNotificationNames.Name(update.ChannelStatus)}:{result}");
+
+    public Task<SignalNotifications?> GetNotificationsAsync(string signalId, CancellationToken cancellationToken = default) =>
+        Down ? throw new TimeoutException("down") : _stored.GetNotificationsAsync(signalId, cancellationToken);
+
+    public Task<OutcomeRecordResult> RecordOutcomeAsync(SignalOutcome outcome, CancellationToken cancellationToken = default) =>
+        ApplyAsync(() => _stored.RecordOutcomeAsync(outcome, cancellationToken), result => $"{outcome.SignalId}:outcome:{result}");
+
+    public Task<IReadOnlyDictionary<string, SignalOutcome>> GetOutcomesAsync(IReadOnlyCollection<string> signalIds, CancellationToken cancellationToken = default) =>
+        Down ? throw new TimeoutException("down") : _stored.GetOutcomesAsync(signalIds, cancellationToken);
+
+    /// <summary>An update of a stored signal: fails while down, else applied and listed in <see cref="InsertOrder"/> as <paramref name="describe"/> says.</summary>
+    private async Task<T> ApplyAsync<T>(Func<Task<T>> write, Func<T, string> describe)
     {
         if (Down)
         {
             throw new TimeoutException("A timeout occurred after 30000ms selecting a server.");
         }
 
-        var result = await _stored.RecordNotificationAsync(update, cancellationToken);
+        var result = await write();
         lock (_gate)
         {
-            InsertOrder.Add($"{update.SignalId}:{update.Channel}:{SignalNotificationNames.Name(update.ChannelStatus)}:{result}");
+            InsertOrder.Add(describe(result));
         }
 
         return result;
     }
-
-    public Task<SignalNotifications?> GetNotificationsAsync(string signalId, CancellationToken cancellationToken = default) =>
-        Down ? throw new TimeoutException("down") : _stored.GetNotificationsAsync(signalId, cancellationToken);
 }
 
 internal sealed class FlakyCandleStore : ICandleStore

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using SignalFlow.Domain;
+using SignalFlow.Outcomes;
 using SignalFlow.Persistence;
 using SignalFlow.Signals;
 
@@ -64,6 +65,26 @@ public sealed class SpoolingStoreTests : IDisposable
         var stored = (await inner.GetNotificationsAsync(signal.Id))!;
         Assert.Equal(NotificationStatus.Partial, stored.Overall);
         Assert.Equal("404", stored.Channels["b"].Reason);
+        Assert.Equal(0, store.Spool.DeadLetteredCount);
+    }
+
+    [Fact]
+    public async Task Outcomes_during_an_outage_replay_after_their_signal_and_a_second_record_is_counted_not_applied()
+    {
+        var inner = new FlakySignalStore { Down = true };
+        await using var store = Spools.SignalStore(inner, _directory, _time);
+        var signal = SignalAt(0);
+        var won = new SignalOutcome(signal.Id, signal.Time, OutcomeResult.Win, signal.Time.AddHours(8), signal.TakeProfit, 2, 40, 1.6);
+
+        await store.StoreAsync(signal);
+        Assert.Equal(OutcomeRecordResult.Recorded, await store.RecordOutcomeAsync(won));
+        Assert.Equal(OutcomeRecordResult.Recorded, await store.RecordOutcomeAsync(won with { Result = OutcomeResult.Loss }));
+        inner.Down = false;
+        Assert.Equal(won, (await store.GetOutcomesAsync([signal.Id]))[signal.Id]);
+        await DrainAsync(store);
+
+        Assert.Equal([signal.Id, $"{signal.Id}:outcome:Recorded", $"{signal.Id}:outcome:AlreadyRecorded"], inner.InsertOrder);
+        Assert.Equal(won, (await inner.GetOutcomesAsync([signal.Id]))[signal.Id]);
         Assert.Equal(0, store.Spool.DeadLetteredCount);
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using SignalFlow.Domain;
+using SignalFlow.Outcomes;
 using SignalFlow.Signals;
 
 namespace SignalFlow.Tests.Support;
@@ -28,6 +29,19 @@ public sealed class RecordingSignalStore : ISignalStore
 
     public Task<SignalNotifications?> GetNotificationsAsync(string signalId, CancellationToken cancellationToken = default) =>
         _inner.GetNotificationsAsync(signalId, cancellationToken);
+
+    /// <summary>Every outcome record asked for, with what the store answered: proves an outcome was recorded once.</summary>
+    public ConcurrentQueue<(string SignalId, OutcomeRecordResult Result)> OutcomeCalls { get; } = new();
+
+    public async Task<OutcomeRecordResult> RecordOutcomeAsync(SignalOutcome outcome, CancellationToken cancellationToken = default)
+    {
+        var result = await _inner.RecordOutcomeAsync(outcome, cancellationToken);
+        OutcomeCalls.Enqueue((outcome.SignalId, result));
+        return result;
+    }
+
+    public Task<IReadOnlyDictionary<string, SignalOutcome>> GetOutcomesAsync(IReadOnlyCollection<string> signalIds, CancellationToken cancellationToken = default) =>
+        _inner.GetOutcomesAsync(signalIds, cancellationToken);
 
     public async Task<IReadOnlyList<Signal>> SignalsOfAsync(string strategyId) =>
         (await QueryAsync(new SignalQuery(StrategyId: strategyId, Limit: int.MaxValue))).OrderBy(s => s.Time).ToList();

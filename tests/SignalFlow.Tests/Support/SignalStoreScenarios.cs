@@ -1,4 +1,5 @@
 using SignalFlow.Domain;
+using SignalFlow.Outcomes;
 using SignalFlow.Signals;
 
 namespace SignalFlow.Tests.Support;
@@ -29,5 +30,36 @@ internal static class SignalStoreScenarios
         Assert.Equal(NotificationRecordResult.UnknownSignal, await store.RecordNotificationAsync(delivered with { SignalId = "nope" }));
         Assert.Null(await store.GetNotificationsAsync("nope"));
         return notifications;
+    }
+
+    /// <summary>
+    /// Records signal outcomes: a stored signal has none (open) until one is recorded; the first record is kept and a
+    /// second one (even with other figures) reports already-recorded without overwriting; an unknown id is reported,
+    /// not created; an open outcome is refused. Every figure reads back as written (an undefined R as null).
+    /// </summary>
+    /// <param name="win">A stored-to-be signal; <paramref name="loss"/> another of a later time.</param>
+    public static async Task RecordsOutcomesOnceAsync(ISignalStore store, Signal win, Signal loss)
+    {
+        await store.StoreAsync(win);
+        await store.StoreAsync(loss);
+        Assert.Empty(await store.GetOutcomesAsync([win.Id, loss.Id]));
+
+        var won = new SignalOutcome(win.Id, win.Time, OutcomeResult.Win, win.Time.AddHours(12), win.TakeProfit, 3, 45.2, 1.5);
+        var lost = new SignalOutcome(loss.Id, loss.Time, OutcomeResult.Loss, loss.Time.AddHours(4), loss.StopLoss, 1, -30, null);
+        Assert.Equal(OutcomeRecordResult.Recorded, await store.RecordOutcomeAsync(won));
+        Assert.Equal(OutcomeRecordResult.AlreadyRecorded, await store.RecordOutcomeAsync(won));
+        Assert.Equal(OutcomeRecordResult.AlreadyRecorded, await store.RecordOutcomeAsync(won with { Result = OutcomeResult.Expired, Pips = 1 }));
+        Assert.Equal(OutcomeRecordResult.Recorded, await store.RecordOutcomeAsync(lost));
+        Assert.Equal(OutcomeRecordResult.UnknownSignal, await store.RecordOutcomeAsync(won with { SignalId = "nope" }));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.RecordOutcomeAsync(won with { Result = OutcomeResult.Open }));
+
+        var outcomes = await store.GetOutcomesAsync([win.Id, loss.Id, "nope"]);
+        Assert.Equal(2, outcomes.Count);
+        Assert.Equal(won, outcomes[win.Id]);
+        Assert.Equal(lost, outcomes[loss.Id]);
+        Assert.Equal([win.Id], (await store.GetOutcomesAsync([win.Id])).Keys);
+
+        // Recording an outcome leaves the signal itself as it was.
+        Assert.Contains(win, await store.QueryAsync(new SignalQuery(win.Instrument, win.Timeframe, StrategyId: win.StrategyId, From: win.Time, To: win.Time)));
     }
 }

@@ -21,6 +21,7 @@ public sealed class CliCommandsTests
     [InlineData(new[] { "dead-letters", "--help" }, new[] { "list", "redrive" })]
     [InlineData(new[] { "dead-letters", "redrive", "--help" }, new[] { "<channel>", "--signal" })]
     [InlineData(new[] { "report", "--help" }, new[] { "--metrics", "--interval", "--api-key", "latency" })]
+    [InlineData(new[] { "track-record", "--help" }, new[] { "--strategy", "--instrument", "--timeframe", "--last", "profit factor" })]
     public async Task Help_is_offered_on_every_command(string[] args, string[] mentions)
     {
         var (code, output, error) = await RunAsync(args);
@@ -44,6 +45,8 @@ public sealed class CliCommandsTests
     [InlineData(new[] { "status", "--connect-timeout", "0" }, "--connect-timeout must be a whole number from 1 to 600")]
     [InlineData(new[] { "channels", "pause" }, "channel")]
     [InlineData(new[] { "launch" }, "launch")]
+    [InlineData(new[] { "track-record", "--last", "0" }, "--last must be a whole number from 1 to 1000")]
+    [InlineData(new[] { "track-record", "--instrument", "EURUSD" }, "not in OANDA form")]
     [InlineData(new[] { "--gateway", "localhost", "status" }, "Gateways entry 'localhost' is not host:port")]
     [InlineData(new[] { "--redis", "localhost:6379,connectTimeout=soon", "status" }, "RedisConnectionString is not a valid")]
     [InlineData(new[] { "report", "--metrics", "localhost:8080/metrics" }, "--metrics 'localhost:8080/metrics' is not an http(s) URL")]
@@ -54,6 +57,30 @@ public sealed class CliCommandsTests
         Assert.Equal(CliCommands.Usage, code);
         Assert.Contains(reason, error, StringComparison.Ordinal);
         Assert.Contains("--help", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_track_record_table_shows_each_strategy_and_series_all_time_and_recent()
+    {
+        var store = new SignalFlow.Signals.InMemorySignalStore();
+        var signals = Enumerable.Range(0, 3).Select(n => SignalFlow.Tests.Notifications.TestSignals.Create(n, strategy: "cli_a")).ToArray();
+        foreach (var signal in signals)
+        {
+            await store.StoreAsync(signal);
+        }
+
+        await store.RecordOutcomeAsync(new(signals[0].Id, signals[0].Time, SignalFlow.Outcomes.OutcomeResult.Win, signals[0].Time.AddHours(8), 1.1, 2, 45.2, 1.5));
+        await store.RecordOutcomeAsync(new(signals[1].Id, signals[1].Time, SignalFlow.Outcomes.OutcomeResult.Loss, signals[1].Time.AddHours(8), 1.0, 2, -30, -1));
+        var view = await new SignalFlow.Signals.TrackRecordReader(store).ReadAsync(new SignalFlow.Grains.TrackRecordQuery(Last: 1));
+
+        var lines = CliOutput.TrackRecord(view).ToList();
+
+        Assert.StartsWith("STRATEGY", lines[0], StringComparison.Ordinal);
+        Assert.Equal("cli_a                        all            3       1/1/0     1   50.0   1.50   0.25       15.2     1.00      2.0", lines[1]);
+        Assert.Equal("                             last 1         1       0/1/0     0    0.0   0.00  -1.00      -30.0     1.00      2.0", lines[2]);
+        Assert.Contains(lines, l => l.StartsWith("SERIES", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("EUR_USD_H4 ", StringComparison.Ordinal));
+        Assert.Equal("Over 3 stored signal(s); open signals count in no figure.", lines[^1]);
     }
 
     [Fact]
