@@ -82,6 +82,6 @@ function table(title, nameHeader, rows, last, filter, showCurve) {
             h('td', { class: 'num' }, number(s.total_pips, 1)),
             h('td', { class: 'num' }, present(s.max_drawdown_r) ? `${number(s.max_drawdown_r, 2)}R` : dash),
             h('td', { class: 'num' }, number(s.avg_bars_held, 1)),
-            h('td', {}, h('button', { type: 'button', class: 'secondary', 'aria-label': `Equity curve of ${row.name}`, onclick: () => showCurve(row.name, filter(row)) }, 'Show')));
+            h('td', {}, h('button', { type: 'button', class: 'secondary', 'aria-label': `Equity curve of ${row.name}`, onclick: () => showCurve(row.name, filter(row)) }, 'Equity curve')));
         })))));
 }
