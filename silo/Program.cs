@@ -40,6 +40,7 @@ catch (Exception e) when (StartupFailure.Describe(e, configuring: true) is { } p
 }
 
 app.MapSignalFlowApi();
+app.MapSignalFlowWebApp();
 app.MapSignalFlowHealth();
 app.MapSignalFlowTelemetry();
 try

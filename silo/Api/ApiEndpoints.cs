@@ -101,7 +101,7 @@ public static class ApiEndpoints
         return services;
     }
 
-    /// <summary>Middleware, the v1 and legacy endpoints, health, OpenAPI and the operator-only Orleans dashboard.</summary>
+    /// <summary>Middleware, the v1 and legacy endpoints, health, OpenAPI and the operator-only Orleans dashboard (the web app at / is <see cref="Hosting.WebAppHosting"/>).</summary>
     public static WebApplication MapSignalFlowApi(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
@@ -118,7 +118,6 @@ public static class ApiEndpoints
 
         app.MapHealthChecks("/health");
         app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(ApiPolicies.Operate);
-        app.MapGet("/", () => Results.Redirect("/dashboard")).ExcludeFromDescription();
         app.MapOpenApi();
         app.MapScalarApiReference();
 
@@ -127,6 +126,7 @@ public static class ApiEndpoints
         OperationsEndpoints.Map(v1);
         StrategyEndpoints.Map(v1);
         ValidationEndpoints.Map(v1);
+        KeyEndpoints.Map(v1);
         MapLegacy(app);
         return app;
     }

@@ -136,7 +136,7 @@ internal static class SignalEndpoints
         var grain = grains.GetGrain<INotificationGrain>(INotificationGrain.SingletonKey);
         var first = await DependencyUnavailableException.Guard(NotificationGrain, () => grain.GetLiveSignalsAsync(lastEventId), cancellationToken);
         http.Response.Headers["X-Accel-Buffering"] = "no";
-        return TypedResults.ServerSentEvents(Follow(grain, first, lastEventId, criteria, options.Value, time,
+        return TypedResults.ServerSentEvents(Follow(http.Response, grain, first, lastEventId, criteria, options.Value, time,
             http.RequestServices.GetRequiredService<ILogger<LiveSignalStream>>(), cancellationToken));
     }
 
@@ -145,9 +145,12 @@ internal static class SignalEndpoints
     /// stream starts at the newest signal; with one it resumes after it, or, when it left the window, sends a
     /// <c>resync</c> event and the whole window (the client may see repeats: ids are stable; gaps: page the list).
     /// </summary>
-    private static async IAsyncEnumerable<SseItem<string>> Follow(INotificationGrain grain, LiveSignals first, string? lastEventId,
+    private static async IAsyncEnumerable<SseItem<string>> Follow(HttpResponse response, INotificationGrain grain, LiveSignals first, string? lastEventId,
         SignalCriteria criteria, ApiOptions options, TimeProvider time, ILogger logger, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        // The result has set the event-stream headers when it asks for the first event; sending them now lets a browser
+        // (EventSource, fetch) see the stream open at once, not only with the first signal or keep-alive, minutes later.
+        await response.Body.FlushAsync(cancellationToken);
         var position = lastEventId;
         LiveSignals? batch = first;
         if (lastEventId is null)
