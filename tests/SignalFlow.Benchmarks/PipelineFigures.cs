@@ -367,8 +367,10 @@ internal sealed class PipelineFigures(SampleSeries samples, BenchmarkSizes sizes
         await using var sink = WebhookSink.Start();
         await using var silo = await BenchSilo.StartAsync(new StrategyCatalog(plans.SelectMany(p => p.Strategies)), new BenchSiloSettings { Configuration = WebhookChannel(sink.Url) });
         await ReplayAllAsync(silo, plans);
+        // Time for the runtime's own background work after a burst (tiered JIT recompiling hot methods, the
+        // collector) to finish, so the window sees the silo's idle cost.
+        await Task.Delay(sizes.IdleWindow / 3);
         Settle();
-        await Task.Delay(TimeSpan.FromSeconds(1));
 
         var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;
