@@ -17,4 +17,7 @@ public static class StorageNames
 
     /// <summary>State name of <c>NotificationGrain</c>'s persistent state (the outbox).</summary>
     public const string NotificationState = "notifications";
+
+    /// <summary>State name of <c>PortfolioGrain</c>'s persistent state (the open signals).</summary>
+    public const string PortfolioState = "portfolio";
 }

@@ -25,6 +25,7 @@ try
     builder.Services.AddSignalFlowLogging(builder.Configuration);
     builder.AddSignalFlowSilo();
     builder.Services.AddSignalFlowStrategies(builder.Configuration);
+    builder.Services.AddSignalFlowValidation(builder.Configuration);
     builder.Services.AddSignalFlowNotifications(builder.Configuration);
     builder.Services.AddSignalFlowFeeds(builder.Configuration);
     builder.Services.AddSignalFlowApi();

@@ -5,8 +5,8 @@ using SignalFlow.Strategies;
 namespace SignalFlow.Backtesting;
 
 /// <summary>
-/// Runs strategies over a series' candles in memory: the same <see cref="Strategy"/> and <see cref="OutcomeTracker"/>
-/// classes the live grains use, without grains, streams or storage (the pipeline pays a state write and a stream hop
+/// Runs strategies over a series' candles in memory through the <see cref="SeriesRunner"/> the live strategy grain
+/// steps through, without grains, streams or storage (the pipeline pays a state write and a stream hop
 /// per candle, which a backtest or an optimization does not need). Candles not after the previous one are skipped
 /// and reported, as the ingestion grain refuses them. The candles may be streamed (<see cref="Candles.CandleCsv.StreamFile"/>):
 /// each is used once, in order.
@@ -17,12 +17,9 @@ public static class FastBacktest
         TimeProvider time, StrategyKinds? kinds = null)
     {
         kinds ??= StrategyKinds.Default;
-        if (strategies.FirstOrDefault(s => s.Series != series) is { } other)
-        {
-            throw new ArgumentException($"Strategy '{other.Id}' trades {other.Series}, not {series}.", nameof(strategies));
-        }
-
-        var runs = strategies.Select(s => new StrategyRunner(s, kinds.Create(s, time))).ToArray();
+        var runner = new SeriesRunner(series, strategies.Select(s => kinds.Create(s, time)));
+        var signals = strategies.ToDictionary(s => s.Id, _ => new List<Signal>(), StringComparer.Ordinal);
+        var outcomes = strategies.ToDictionary(s => s.Id, _ => new List<SignalOutcome>(), StringComparer.Ordinal);
         var skipped = new List<string>();
         DateTime? last = null;
         var used = 0;
@@ -43,36 +40,22 @@ public static class FastBacktest
 
             last = candle.Time;
             used++;
-            foreach (var run in runs)
+            var step = runner.Step(candle);
+            foreach (var resolved in step.Resolved)
             {
-                run.Step(candle);
+                outcomes[resolved.StrategyId].Add(resolved.Outcome);
+            }
+
+            foreach (var signal in step.Signals)
+            {
+                signals[signal.StrategyId].Add(signal);
             }
         }
 
-        return new BacktestResult(series, used, skipped, runs.Select(r => r.Finish()).ToList());
-    }
-
-    private sealed class StrategyRunner(StrategySettings settings, Strategy strategy)
-    {
-        private readonly OutcomeBook _book = new();
-        private readonly List<Signal> _signals = [];
-        private readonly List<SignalOutcome> _outcomes = [];
-
-        public void Step(Candle candle)
-        {
-            if (_book.Count > 0)
-            {
-                _book.Update(candle, _outcomes);
-            }
-
-            if (strategy.Update(candle) is { } signal)
-            {
-                _signals.Add(signal);
-                _book.Add(signal, settings.MaxBarsHeld);
-            }
-        }
-
-        public StrategyRun Finish() => new(settings, _signals, _outcomes.Concat(_book.Open).ToList());
+        var runs = runner.Strategies
+            .Select(s => new StrategyRun(s.Strategy.Settings, signals[s.Id], outcomes[s.Id].Concat(s.OpenOutcomes).ToList()))
+            .ToList();
+        return new BacktestResult(series, used, skipped, runs);
     }
 }
 

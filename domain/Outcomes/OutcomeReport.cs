@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace SignalFlow.Outcomes;
 
@@ -112,7 +113,17 @@ public sealed record OutcomeReport(OutcomeStatistics Statistics, IReadOnlyList<S
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { WithoutSignalTime } },
     };
+
+    /// <summary>§4's outcome keys have no signal time (the signal id names it); grain state persists it all the same.</summary>
+    private static void WithoutSignalTime(JsonTypeInfo type)
+    {
+        if (type.Type == typeof(SignalOutcome))
+        {
+            type.Properties.Remove(type.Properties.Single(p => p.Name == "signal_time"));
+        }
+    }
 
     public static OutcomeReport Of(IEnumerable<SignalOutcome> outcomes)
     {

@@ -22,12 +22,13 @@ public enum OutcomeResult
 /// <summary>
 /// The outcome of one signal (STRATEGIES.md §4). An open outcome has no exit, pips or R yet (null) and counts the
 /// candles seen so far in <see cref="BarsHeld"/>. <see cref="RMultiple"/> is also null for a closed signal whose stop
-/// equals its entry (an ATR of zero): its R is undefined, and R statistics leave it out.
+/// equals its entry (an ATR of zero): its R is undefined, and R statistics leave it out. <see cref="SignalTime"/> is
+/// persisted with it but not written in reports (<see cref="OutcomeReport.JsonOptions"/>), whose keys §4 fixes.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record SignalOutcome(
     [property: Id(0)] string SignalId,
-    [property: Id(1), JsonIgnore] DateTime SignalTime,
+    [property: Id(1)] DateTime SignalTime,
     [property: Id(2)] OutcomeResult Result,
     [property: Id(3)] DateTime? ExitTime,
     [property: Id(4)] double? ExitPrice,

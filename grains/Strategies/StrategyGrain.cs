@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Streams;
 using Orleans.Streams.Core;
 using SignalFlow.Candles;
 using SignalFlow.Domain;
 using SignalFlow.Grains;
+using SignalFlow.Portfolio;
 using SignalFlow.Signals;
 using SignalFlow.Telemetry;
 
@@ -19,11 +21,12 @@ public sealed partial class StrategyGrain(
     ICandleStore candleStore,
     CandleProcessingTracker tracker,
     SignalFlowMetrics metrics,
+    IOptions<PortfolioOptions> portfolioOptions,
     TimeProvider time,
     ILogger<StrategyGrain> logger) : Grain, IStrategyGrain, IStreamSubscriptionObserver, IAsyncObserver<Candle>
 {
     private SeriesKey _series;
-    private List<Strategy> _strategies = [];
+    private SeriesRunner _runner = null!;
 
     /// <summary>Strategies without usable saved state (new, or their windows changed): warmed up from the candle store.</summary>
     private List<Strategy> _fresh = [];
@@ -31,16 +34,18 @@ public sealed partial class StrategyGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _series = SeriesKey.Parse(this.GetPrimaryKeyString());
-        _strategies = [];
-        foreach (var settings in catalog.For(_series))
+        var configured = catalog.For(_series);
+        var restore = SeriesRunner.Restore(_series, configured, settings => catalog.Create(settings, time), SavedRunner(configured));
+        _runner = restore.Runner;
+        foreach (var fresh in restore.Fresh)
         {
-            var (strategy, restored) = Resume(settings);
-            _strategies.Add(strategy);
-            if (!restored)
+            if (fresh.Problem is not null)
             {
-                _fresh.Add(strategy);
+                LogStateReset(fresh.Strategy.Settings.Id, fresh.Problem);
             }
         }
+
+        _fresh = restore.Fresh.Select(f => f.Strategy).ToList();
 
         // A series already under way: a new strategy catches up with the candles its peers have seen.
         if (state.State.LastCandleTime is { } last)
@@ -114,18 +119,15 @@ public sealed partial class StrategyGrain(
     {
         try
         {
-            foreach (var strategy in _strategies)
+            var step = _runner.Step(candle);
+            foreach (var signal in step.Signals)
             {
-                if (strategy.Update(candle) is { } signal)
-                {
-                    await EmitAsync(signal);
-                }
+                await EmitAsync(signal, catalog.Find(signal.StrategyId)!);
             }
 
             state.State.LastCandleTime = candle.Time;
             state.State.CandlesProcessed++;
-            state.State.StrategyStates = _strategies.ToDictionary(s => s.Settings.Id, s => s.Snapshot(), StringComparer.Ordinal);
-            state.State.LegacyStrategies.Clear();
+            state.State.Save(_runner.Snapshot());
             await state.WriteStateAsync();
         }
         catch
@@ -152,13 +154,19 @@ public sealed partial class StrategyGrain(
         state.State.LastCandleTime,
         state.State.CandlesProcessed,
         state.State.StaleCandlesIgnored,
-        _strategies
+        _runner.Strategies
+            .Select(r => r.Strategy)
             .Select(s => new StrategyStatus(s.Settings.Id, s.IsReady, s.CandlesSeen, s.WarmUpCandles, s.SignalsEmitted, s.Settings.Kind))
             .ToList(),
         RuntimeIdentity));
 
-    private async Task EmitAsync(Signal signal)
+    private async Task EmitAsync(Signal signal, StrategySettings settings)
     {
+        // Open across the cluster before it is stored and handed over, so that a signal out there is in the portfolio
+        // (re-opening an id after a crash changes nothing).
+        await GrainFactory.GetGrain<IPortfolioGrain>(IPortfolioGrain.SingletonKey)
+            .OpenAsync(OpenSignal.Of(signal, settings.MaxBarsHeld ?? portfolioOptions.Value.MaxBarsOpen));
+
         if (await signalStore.StoreAsync(signal) == SignalStoreResult.AlreadyStored)
         {
             metrics.SignalDuplicate(signal.StrategyId);
@@ -174,23 +182,21 @@ public sealed partial class StrategyGrain(
         await GrainFactory.GetGrain<INotificationGrain>(INotificationGrain.SingletonKey).EnqueueAsync(signal);
     }
 
-    private (Strategy Strategy, bool Restored) Resume(StrategySettings settings)
+    /// <summary>The saved runner state, with MA crossover states of versions before strategy kinds migrated in.</summary>
+    private SeriesRunnerState SavedRunner(IEnumerable<StrategySettings> configured)
     {
-        var strategy = catalog.Create(settings, time);
-        var saved = state.State.StrategyStates.GetValueOrDefault(settings.Id)
-            ?? state.State.LegacyStrategies.GetValueOrDefault(settings.Id)?.Migrate(settings, strategy);
-        if (saved is null)
+        var saved = state.State.Runner;
+        saved.Strategies = new Dictionary<string, StrategyState>(saved.Strategies, StringComparer.Ordinal);
+        foreach (var settings in configured)
         {
-            return (strategy, false);
+            if (!saved.Strategies.ContainsKey(settings.Id)
+                && state.State.LegacyStrategies.GetValueOrDefault(settings.Id)?.Migrate(settings, catalog.Create(settings, time)) is { } migrated)
+            {
+                saved.Strategies[settings.Id] = migrated;
+            }
         }
 
-        if (strategy.TryRestore(saved, out var problem))
-        {
-            return (strategy, true);
-        }
-
-        LogStateReset(settings.Id, problem);
-        return (catalog.Create(settings, time), false);
+        return saved;
     }
 
     private async Task WarmUpFreshAsync(DateTime before, CancellationToken cancellationToken)

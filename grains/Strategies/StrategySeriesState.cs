@@ -1,8 +1,12 @@
 using System.Text.Json.Serialization;
+using SignalFlow.Outcomes;
 
 namespace SignalFlow.Strategies;
 
-/// <summary>Persisted by each strategy grain: where the series stands and each strategy's indicator state.</summary>
+/// <summary>
+/// Persisted by each strategy grain: where the series stands and everything its <see cref="SeriesRunner"/> holds (each
+/// strategy's indicator state, its signals still running, its recent resolved outcomes).
+/// </summary>
 [GenerateSerializer]
 public sealed class StrategySeriesState
 {
@@ -20,4 +24,20 @@ public sealed class StrategySeriesState
 
     /// <summary>Each strategy's state, of any kind, by strategy id.</summary>
     [Id(4)] public Dictionary<string, StrategyState> StrategyStates { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Each strategy's stored signals still running, followed on every closed candle until they resolve.</summary>
+    [Id(5)] public Dictionary<string, List<OutcomeTrackerState>> OpenOutcomes { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Each strategy's last resolved outcomes: its recent track record.</summary>
+    [Id(6)] public Dictionary<string, List<SignalOutcome>> RecentOutcomes { get; set; } = new(StringComparer.Ordinal);
+
+    public SeriesRunnerState Runner => new() { Strategies = StrategyStates, OpenOutcomes = OpenOutcomes, RecentOutcomes = RecentOutcomes };
+
+    public void Save(SeriesRunnerState runner)
+    {
+        StrategyStates = runner.Strategies;
+        OpenOutcomes = runner.OpenOutcomes;
+        RecentOutcomes = runner.RecentOutcomes;
+        LegacyStrategies.Clear();
+    }
 }

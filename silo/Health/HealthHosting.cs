@@ -18,7 +18,7 @@ public static class HealthHosting
     {
         services.AddOptions<MembershipWatchOptions>()
             .Bind(configuration.GetSection(MembershipWatchOptions.Section))
-            .Validate(o => o.Interval > TimeSpan.Zero && o.Grace >= TimeSpan.Zero, $"{MembershipWatchOptions.Section}: Interval must be positive and Grace not negative.")
+            .Validate(o => o.Interval > TimeSpan.Zero && o.Grace >= TimeSpan.Zero && o.ExitTimeout > TimeSpan.Zero, $"{MembershipWatchOptions.Section}: Interval and ExitTimeout must be positive and Grace not negative.")
             .ValidateOnStart();
         services.TryAddSingleton<MembershipTableWatch>();
         services.AddHostedService(sp => sp.GetRequiredService<MembershipTableWatch>());

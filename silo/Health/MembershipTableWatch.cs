@@ -15,6 +15,13 @@ public sealed class MembershipWatchOptions
     /// orchestrator restarts it and it registers again; zero only reports it (health), never stops.
     /// </summary>
     public TimeSpan Grace { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long the stopping silo may take to shut down before the process exits anyway. Orleans' shutdown keeps
+    /// retrying its status update in a table that no longer exists (measured: well over a minute); a silo no member
+    /// knows has nothing to hand over, and grain state is written as it changes, so exiting loses nothing.
+    /// </summary>
+    public TimeSpan ExitTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>What the watch concluded from the last read of the membership table.</summary>
@@ -81,10 +88,19 @@ public sealed partial class MembershipTableWatch(
                 LogStopping(Last.Detail);
                 Environment.ExitCode = MissingFromTableExitCode;
                 lifetime.StopApplication();
+                ExitIfStillRunningAfter(options.Value.ExitTimeout);
                 return;
             }
         }
     }
+
+    /// <summary>Not awaited: the host's shutdown waits for <see cref="ExecuteAsync"/> to return before it goes on.</summary>
+    private void ExitIfStillRunningAfter(TimeSpan timeout) => _ = Task.Run(async () =>
+    {
+        await Task.Delay(timeout, time);
+        LogExiting(timeout.TotalSeconds);
+        Environment.Exit(MissingFromTableExitCode);
+    });
 
     private async Task<MembershipPresence> CheckAsync()
     {
@@ -109,6 +125,9 @@ public sealed partial class MembershipTableWatch(
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Membership: {Detail}")]
     private partial void LogStopping(string detail);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Membership: shutdown still running after {Seconds} s; exiting now")]
+    private partial void LogExiting(double seconds);
 }
 
 /// <summary><c>/health/live</c> and <c>/health/ready</c>: unhealthy while this silo is missing from the membership table.</summary>

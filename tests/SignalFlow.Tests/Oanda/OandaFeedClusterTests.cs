@@ -323,6 +323,40 @@ public sealed class OandaFeedClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Health_is_degraded_while_the_stream_time_lags_the_clock_and_healthy_again_once_it_catches_up()
+    {
+        await StartAsync(Utc(3, 10, 19, 30));
+        var feed = _cluster.Client.GetGrain<IOandaFeedGrain>(IOandaFeedGrain.SingletonKey);
+        await feed.EnsureRunningAsync();
+        var connection = await _oanda.Server.NextConnectionAsync();
+        var health = new OandaFeedHealthCheck(_cluster.Client, _oanda.Clock);
+
+        await connection.WriteAsync(FakeOandaServer.HeartbeatLine(Utc(3, 10, 19, 30)));
+        await StreamTimeReachesAsync(feed, Utc(3, 10, 19, 30));
+        Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync(new HealthCheckContext())).Status);
+
+        // Connected, but nothing stamped for longer than the limit: a frozen stream (heartbeats come every 5 s).
+        _oanda.Clock.Advance(OandaFeedHealthCheck.MaxStreamLag + TimeSpan.FromSeconds(1));
+        var lagging = await health.CheckHealthAsync(new HealthCheckContext());
+        Assert.Equal(HealthStatus.Degraded, lagging.Status);
+        Assert.Contains("lags 31 s", lagging.Description);
+
+        var now = _oanda.Clock.GetUtcNow().UtcDateTime;
+        await connection.WriteAsync(FakeOandaServer.HeartbeatLine(now));
+        await StreamTimeReachesAsync(feed, now);
+        Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync(new HealthCheckContext())).Status);
+    }
+
+    private static async Task StreamTimeReachesAsync(IOandaFeedGrain feed, DateTime time)
+    {
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while ((await feed.GetStatusAsync()).StreamTime != time)
+        {
+            guard.Token.ThrowIfCancellationRequested();
+        }
+    }
+
+    [Fact]
     public async Task Stops_for_good_when_OANDA_refuses_the_token()
     {
         await StartAsync(Utc(3, 13, 0, 30));
