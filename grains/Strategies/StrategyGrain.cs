@@ -23,7 +23,7 @@ public sealed partial class StrategyGrain(
     SignalFlowMetrics metrics,
     IOptions<PortfolioOptions> portfolioOptions,
     TimeProvider time,
-    ILogger<StrategyGrain> logger) : Grain, IStrategyGrain, IStreamSubscriptionObserver, IAsyncObserver<Candle>
+    ILogger<StrategyGrain> logger) : Grain, IStrategyGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<Candle>
 {
     private SeriesKey _series;
     private SeriesRunner _runner = null!;
@@ -57,12 +57,42 @@ public sealed partial class StrategyGrain(
     public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
         handleFactory.Create<Candle>().ResumeAsync(this);
 
-    public async Task OnNextAsync(Candle candle, StreamSequenceToken? token = null)
+    /// <summary>
+    /// A stream event's candles (a backfill's call is one event) are processed in order and the state is written once
+    /// after them. A crash in between loses no candle and emits no signal twice: the stream redelivers the event or
+    /// the next candle's gap check reads the candles back from the store, and re-evaluating a candle yields the same
+    /// signal ids, which the signal store, the portfolio and the notification grain keep once.
+    /// </summary>
+    public Task OnNextAsync(IList<SequentialItem<Candle>> items) => RunAndPersistAsync(async () =>
+    {
+        var processed = false;
+        foreach (var item in items)
+        {
+            processed |= await ReceiveAsync(item.Item);
+        }
+
+        return processed;
+    });
+
+    public async Task<StrategySeriesStatus> CatchUpAsync(DateTime through)
+    {
+        // A grain that never processed a candle has nothing to resume from: catching up would replay the store's
+        // whole history and announce old signals as new.
+        if (state.State.LastCandleTime < through)
+        {
+            await RunAndPersistAsync(() => RecoverMissedAsync(before: through.AddTicks(1)));
+        }
+
+        return await GetStatusAsync();
+    }
+
+    /// <returns>True when the candle was processed, false when it was foreign or seen before.</returns>
+    private async Task<bool> ReceiveAsync(Candle candle)
     {
         if (candle.Series != _series)
         {
             LogForeignCandle(_series.ToString(), candle.Series.ToString());
-            return;
+            return false;
         }
 
         if (state.State.LastCandleTime >= candle.Time)
@@ -70,7 +100,7 @@ public sealed partial class StrategyGrain(
             state.State.StaleCandlesIgnored++;
             metrics.CandleStale(_series.ToString());
             tracker.Report(_series, state.State.LastCandleTime.Value);
-            return;
+            return false;
         }
 
         if (state.State.LastCandleTime is { } last && MissedCandleReader.MayHaveMissed(last, candle))
@@ -84,27 +114,16 @@ public sealed partial class StrategyGrain(
             await WarmUpFreshAsync(before: candle.Time, CancellationToken.None);
         }
 
-        await ProcessAsync(candle);
+        await StepAsync(candle);
+        return true;
     }
 
-    public async Task<StrategySeriesStatus> CatchUpAsync(DateTime through)
-    {
-        // A grain that never processed a candle has nothing to resume from: catching up would replay the store's
-        // whole history and announce old signals as new.
-        if (state.State.LastCandleTime < through)
-        {
-            await RecoverMissedAsync(before: through.AddTicks(1));
-        }
-
-        return await GetStatusAsync();
-    }
-
-    private async Task RecoverMissedAsync(DateTime before)
+    private async Task<bool> RecoverMissedAsync(DateTime before)
     {
         var recovered = 0;
         await foreach (var missed in new MissedCandleReader(candleStore).ReadAsync(_series, state.State.LastCandleTime!.Value, before))
         {
-            await ProcessAsync(missed);
+            await StepAsync(missed);
             recovered++;
         }
 
@@ -113,32 +132,44 @@ public sealed partial class StrategyGrain(
             metrics.CandlesRecovered(_series.ToString(), recovered);
             LogRecovered(_series.ToString(), recovered, state.State.LastCandleTime!.Value);
         }
+
+        return recovered > 0;
     }
 
-    private async Task ProcessAsync(Candle candle)
+    private async Task StepAsync(Candle candle)
+    {
+        var step = _runner.Step(candle);
+        foreach (var signal in step.Signals)
+        {
+            await EmitAsync(signal, catalog.Find(signal.StrategyId)!);
+        }
+
+        state.State.LastCandleTime = candle.Time;
+        state.State.CandlesProcessed++;
+    }
+
+    /// <summary>Runs <paramref name="process"/> and, when it processed candles, persists the state once and reports the series processed.</summary>
+    private async Task RunAndPersistAsync(Func<Task<bool>> process)
     {
         try
         {
-            var step = _runner.Step(candle);
-            foreach (var signal in step.Signals)
+            if (!await process())
             {
-                await EmitAsync(signal, catalog.Find(signal.StrategyId)!);
+                return;
             }
 
-            state.State.LastCandleTime = candle.Time;
-            state.State.CandlesProcessed++;
             state.State.Save(_runner.Snapshot());
             await state.WriteStateAsync();
         }
         catch
         {
-            // The indicators already moved past this candle in memory; reload from the persisted state so that the
-            // stream's redelivery evaluates the candle once more, from where it was (signal ids make that idempotent).
+            // The indicators already moved past these candles in memory; reload from the persisted state so that the
+            // stream's redelivery evaluates them once more, from where it was (signal ids make that idempotent).
             this.DeactivateOnIdle();
             throw;
         }
 
-        tracker.Report(_series, candle.Time);
+        tracker.Report(_series, state.State.LastCandleTime!.Value);
     }
 
     public Task OnCompletedAsync() => Task.CompletedTask;

@@ -42,4 +42,32 @@ public class BatchedPublishingTests(PipelineCluster pipeline) : IClassFixture<Pi
         Assert.NotEmpty(signals);
         LegacyBatchStrategy.AssertEquivalent(LegacyBatchStrategy.Compute(clean, permissive), signals);
     }
+
+    [Fact]
+    public async Task A_failure_midway_through_a_batch_re_evaluates_its_candles_from_the_persisted_state_and_keeps_each_signal_once()
+    {
+        // The strategy grain writes its state once per stream event: a failure after some of the batch's signals were
+        // stored leaves the state before the batch, and the candles are evaluated again (the stream's redelivery, or
+        // the next batch's gap check reading them back from the store) into the same signal ids.
+        var series = SeriesKey.Parse("AUD_USD_H4");
+        var candles = SampleData.Candles(series);
+        var permissive = PipelineCluster.Permissive(series);
+        var expected = LegacyBatchStrategy.Compute(candles, permissive);
+        var tracker = pipeline.SiloServices.GetRequiredService<CandleProcessingTracker>();
+        var ingestion = pipeline.IngestionGrain(series.Instrument);
+        await pipeline.ReplayAsync(series, candles.Take(300).ToList());
+        var storedBefore = pipeline.Store.StoreCalls.Count;
+
+        pipeline.Store.FailOnceAfter(2);
+        await ingestion.PublishClosedCandlesAsync(candles.Skip(300).Take(1000).ToList());
+        await pipeline.ReplayAsync(series, candles.Skip(1300).ToList());
+        await tracker.WaitForAsync(series, candles[^1].Time, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.True(pipeline.Store.StoreCalls.Count - storedBefore > 2, "the failure struck after signals of the batch were stored");
+        var signals = await pipeline.Store.SignalsOfAsync(permissive.Id);
+        LegacyBatchStrategy.AssertEquivalent(expected, signals);
+        Assert.Equal(signals.Count, signals.Select(s => s.Id).Distinct().Count());
+        var status = await pipeline.StrategyGrain(series).GetStatusAsync();
+        Assert.Equal(candles[^1].Time, status.LastCandleTime);
+    }
 }
