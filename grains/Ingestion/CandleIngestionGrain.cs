@@ -36,22 +36,16 @@ public sealed partial class CandleIngestionGrain(
 
     public async Task<IReadOnlyList<CandleIngestResult>> PublishClosedCandlesAsync(IReadOnlyList<Candle> candles)
     {
-        var results = new List<CandleIngestResult>(candles.Count);
         try
         {
-            foreach (var candle in candles)
-            {
-                results.Add(await IngestAsync(candle));
-            }
+            return await IngestAsync(candles);
         }
         finally
         {
-            // Persist what got through even when the stream refused a candle midway (e.g. a full queue), so the
-            // caller's retry of the rest is not mistaken for duplicates or re-published.
+            // Persist what got through even when the stream refused a batch (e.g. a full queue), so the caller's
+            // retry of the rest is not mistaken for duplicates or re-published.
             await state.WriteStateAsync();
         }
-
-        return results;
     }
 
     public Task<IngestionStats> GetStatsAsync() => Task.FromResult(_gate.Stats());
@@ -148,16 +142,17 @@ public sealed partial class CandleIngestionGrain(
         var pending = state.State.Ticks.PendingClosed;
         try
         {
-            while (pending.Count > 0)
+            if (pending.Count > 0)
             {
-                await IngestAsync(pending[0]);
-                pending.RemoveAt(0);
+                await IngestAsync(pending.ToList());
+                pending.Clear();
             }
 
             return true;
         }
         catch (Exception ex)
         {
+            pending.RemoveAll(c => _gate.LastPublished(c.Timeframe) >= c.Time);
             LogPublishFailed(ex, _instrument.Name, pending.Count);
             return false;
         }
@@ -167,28 +162,62 @@ public sealed partial class CandleIngestionGrain(
         }
     }
 
-    private async Task<CandleIngestResult> IngestAsync(Candle candle)
+    /// <summary>
+    /// Admits the candles, stores the admitted ones in one write (a bulk upsert for a backfill), then publishes them
+    /// as one stream event per series: a replay of hundreds of candles is a few queue messages, not hundreds. Each
+    /// series' candles count as published once its event is on the stream; a failure leaves the rest unpublished for
+    /// the caller's retry (storing again is an idempotent upsert, and strategy grains ignore candles they have seen).
+    /// </summary>
+    private async Task<IReadOnlyList<CandleIngestResult>> IngestAsync(IReadOnlyList<Candle> candles)
     {
-        var result = _gate.Admit(candle);
-        if (result.Outcome == CandleIngestOutcome.OutOfOrder && await WasPublishedAsync(candle))
+        var results = new CandleIngestResult[candles.Count];
+        var admitted = new List<Candle>(candles.Count);
+        try
         {
-            result = _gate.RecountAsDuplicate(candle);
+            for (var i = 0; i < candles.Count; i++)
+            {
+                var candle = candles[i];
+                var result = _gate.Admit(candle);
+                if (result.Outcome == CandleIngestOutcome.OutOfOrder && await WasPublishedAsync(candle))
+                {
+                    result = _gate.RecountAsDuplicate(candle);
+                }
+
+                if (result.Outcome == CandleIngestOutcome.Published)
+                {
+                    admitted.Add(candle);
+                }
+                else
+                {
+                    Reject(candle, result);
+                }
+
+                results[i] = result;
+            }
+
+            if (admitted.Count > 0)
+            {
+                // Stored before it is published, so a consumer that finds a gap can always read the candle back.
+                await candleStore.StoreAsync(admitted);
+                foreach (var series in admitted.GroupBy(c => c.Series))
+                {
+                    var batch = series.ToList();
+                    await _streams.GetStream<Candle>(StreamNames.ClosedCandlesOf(series.Key)).OnNextBatchAsync(batch);
+                    foreach (var candle in batch)
+                    {
+                        _gate.Published(candle);
+                    }
+
+                    metrics.CandlesPublished(series.Key.ToString(), batch.Count);
+                }
+            }
+        }
+        finally
+        {
+            _gate.ForgetUnpublished();
         }
 
-        if (result.Outcome == CandleIngestOutcome.Published)
-        {
-            // Stored before it is published, so a consumer that finds a gap can always read the candle back.
-            await candleStore.StoreAsync([candle]);
-            await _streams.GetStream<Candle>(StreamNames.ClosedCandlesOf(candle.Series)).OnNextAsync(candle);
-            _gate.Published(candle);
-            metrics.CandlePublished(candle.Series.ToString());
-        }
-        else
-        {
-            Reject(candle, result);
-        }
-
-        return result;
+        return results;
     }
 
     /// <summary>Every published candle was stored first, so the store tells a re-sent candle from one that arrives out of order.</summary>

@@ -5,10 +5,18 @@ namespace SignalFlow.Ingestion;
 
 /// <summary>
 /// Decides whether a closed candle may be published: valid, for this instrument, and newer than the last one
-/// published for its timeframe. Keeps the counters in the ingestion grain's persisted state.
+/// published (or admitted for publishing in the same batch) for its timeframe. Keeps the counters in the ingestion
+/// grain's persisted state.
 /// </summary>
 public sealed class ClosedCandleGate(Instrument instrument, CandleIngestionState state)
 {
+    /// <summary>The newest candle admitted per timeframe whose batch is not published yet (not persisted: a batch is published within one grain call).</summary>
+    private readonly Dictionary<Timeframe, DateTime> _admitted = [];
+
+    /// <summary>
+    /// Admits a candle newer than the last published one and than any admitted before it in the same batch; the
+    /// caller then publishes it (<see cref="Published"/>) or gives the batch up (<see cref="ForgetUnpublished"/>).
+    /// </summary>
     public CandleIngestResult Admit(Candle candle)
     {
         var counters = CountersOf(candle.Timeframe);
@@ -21,7 +29,9 @@ public sealed class ClosedCandleGate(Instrument instrument, CandleIngestionState
             return new CandleIngestResult(CandleIngestOutcome.Invalid, problem);
         }
 
-        if (counters.LastPublishedCandleTime is { } last && candle.Time <= last)
+        // An admitted candle is newer than the last published one, and publishing only ever advances to it.
+        var last = _admitted.TryGetValue(candle.Timeframe, out var admitted) ? admitted : counters.LastPublishedCandleTime;
+        if (candle.Time <= last)
         {
             if (candle.Time == last)
             {
@@ -33,8 +43,16 @@ public sealed class ClosedCandleGate(Instrument instrument, CandleIngestionState
             return new CandleIngestResult(CandleIngestOutcome.OutOfOrder, $"candle {candle.Time:O} is older than the last published {last:O}");
         }
 
+        _admitted[candle.Timeframe] = candle.Time;
         return CandleIngestResult.Published;
     }
+
+    /// <summary>Forgets the admitted candles that were not published (their batch failed), so that a retry admits them again.</summary>
+    public void ForgetUnpublished() => _admitted.Clear();
+
+    /// <summary>The newest candle of the timeframe on the stream, if any.</summary>
+    public DateTime? LastPublished(Timeframe timeframe) =>
+        state.Series.TryGetValue(timeframe.ToString(), out var counters) ? counters.LastPublishedCandleTime : null;
 
     /// <summary>
     /// A candle <see cref="Admit"/> found older than the last published one turned out to be published already (the

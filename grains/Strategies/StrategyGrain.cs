@@ -28,7 +28,7 @@ public sealed partial class StrategyGrain(
     IOptions<ConfidenceOptions> confidenceOptions,
     SignalAdmission admission,
     TimeProvider time,
-    ILogger<StrategyGrain> logger) : Grain, IStrategyGrain, IStreamSubscriptionObserver, IAsyncObserver<Candle>
+    ILogger<StrategyGrain> logger) : Grain, IStrategyGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<Candle>
 {
     private SeriesKey _series;
     private SeriesRunner _runner = null!;
@@ -66,12 +66,42 @@ public sealed partial class StrategyGrain(
     public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
         handleFactory.Create<Candle>().ResumeAsync(this);
 
-    public async Task OnNextAsync(Candle candle, StreamSequenceToken? token = null)
+    /// <summary>
+    /// A stream event's candles (a backfill's call is one event) are processed in order and the state is written once
+    /// after them. A crash in between loses no candle and emits no signal twice: the stream redelivers the event or
+    /// the next candle's gap check reads the candles back from the store, and re-evaluating a candle yields the same
+    /// signal ids, which the signal store, the portfolio and the notification grain keep once.
+    /// </summary>
+    public Task OnNextAsync(IList<SequentialItem<Candle>> items) => RunAndPersistAsync(async () =>
+    {
+        var processed = false;
+        foreach (var item in items)
+        {
+            processed |= await ReceiveAsync(item.Item);
+        }
+
+        return processed;
+    });
+
+    public async Task<StrategySeriesStatus> CatchUpAsync(DateTime through)
+    {
+        // A grain that never processed a candle has nothing to resume from: catching up would replay the store's
+        // whole history and announce old signals as new.
+        if (state.State.LastCandleTime < through)
+        {
+            await RunAndPersistAsync(() => RecoverMissedAsync(before: through.AddTicks(1)));
+        }
+
+        return await GetStatusAsync();
+    }
+
+    /// <returns>True when the candle was processed, false when it was foreign or seen before.</returns>
+    private async Task<bool> ReceiveAsync(Candle candle)
     {
         if (candle.Series != _series)
         {
             LogForeignCandle(_series.ToString(), candle.Series.ToString());
-            return;
+            return false;
         }
 
         if (state.State.LastCandleTime >= candle.Time)
@@ -79,7 +109,7 @@ public sealed partial class StrategyGrain(
             state.State.StaleCandlesIgnored++;
             metrics.CandleStale(_series.ToString());
             tracker.Report(_series, state.State.LastCandleTime.Value);
-            return;
+            return false;
         }
 
         if (state.State.LastCandleTime is { } last && MissedCandleReader.MayHaveMissed(last, candle))
@@ -93,27 +123,16 @@ public sealed partial class StrategyGrain(
             await WarmUpFreshAsync(before: candle.Time, CancellationToken.None);
         }
 
-        await ProcessAsync(candle);
+        await StepAsync(candle);
+        return true;
     }
 
-    public async Task<StrategySeriesStatus> CatchUpAsync(DateTime through)
-    {
-        // A grain that never processed a candle has nothing to resume from: catching up would replay the store's
-        // whole history and announce old signals as new.
-        if (state.State.LastCandleTime < through)
-        {
-            await RecoverMissedAsync(before: through.AddTicks(1));
-        }
-
-        return await GetStatusAsync();
-    }
-
-    private async Task RecoverMissedAsync(DateTime before)
+    private async Task<bool> RecoverMissedAsync(DateTime before)
     {
         var recovered = 0;
         await foreach (var missed in new MissedCandleReader(candleStore).ReadAsync(_series, state.State.LastCandleTime!.Value, before))
         {
-            await ProcessAsync(missed);
+            await StepAsync(missed);
             recovered++;
         }
 
@@ -122,44 +141,56 @@ public sealed partial class StrategyGrain(
             metrics.CandlesRecovered(_series.ToString(), recovered);
             LogRecovered(_series.ToString(), recovered, state.State.LastCandleTime!.Value);
         }
+
+        return recovered > 0;
     }
 
-    private async Task ProcessAsync(Candle candle)
+    private async Task StepAsync(Candle candle)
+    {
+        // Outcomes first: a signal resolves on a later candle than its own, so its record is there already.
+        var step = _runner.Step(candle);
+        foreach (var resolved in step.Resolved)
+        {
+            await RecordOutcomeAsync(resolved);
+
+            // Out of the portfolio before this candle's signals are scored and judged: it no longer counts against them.
+            await admission.CloseAsync(resolved.Outcome.SignalId, candle.EndTime);
+        }
+
+        var others = step.Signals.Count > 0 && confidenceOptions.Value.CorrelateAcrossSeries
+            ? await OtherSeriesOpenAsync(step.Signals[0].IssuedAt)
+            : [];
+        foreach (var signal in step.Signals)
+        {
+            await EmitAsync(ConfidenceScorer.WithOtherOpenSignals(signal, others));
+        }
+
+        state.State.LastCandleTime = candle.Time;
+        state.State.CandlesProcessed++;
+    }
+
+    /// <summary>Runs <paramref name="process"/> and, when it processed candles, persists the state once and reports the series processed.</summary>
+    private async Task RunAndPersistAsync(Func<Task<bool>> process)
     {
         try
         {
-            // Outcomes first: a signal resolves on a later candle than its own, so its record is there already.
-            var step = _runner.Step(candle);
-            foreach (var resolved in step.Resolved)
+            if (!await process())
             {
-                await RecordOutcomeAsync(resolved);
-
-                // Out of the portfolio before this candle's signals are scored and judged: it no longer counts against them.
-                await admission.CloseAsync(resolved.Outcome.SignalId, candle.EndTime);
+                return;
             }
 
-            var others = step.Signals.Count > 0 && confidenceOptions.Value.CorrelateAcrossSeries
-                ? await OtherSeriesOpenAsync(step.Signals[0].IssuedAt)
-                : [];
-            foreach (var signal in step.Signals)
-            {
-                await EmitAsync(ConfidenceScorer.WithOtherOpenSignals(signal, others));
-            }
-
-            state.State.LastCandleTime = candle.Time;
-            state.State.CandlesProcessed++;
             state.State.Save(_runner.Snapshot());
             await state.WriteStateAsync();
         }
         catch
         {
-            // The indicators already moved past this candle in memory; reload from the persisted state so that the
-            // stream's redelivery evaluates the candle once more, from where it was (signal ids make that idempotent).
+            // The indicators already moved past these candles in memory; reload from the persisted state so that the
+            // stream's redelivery evaluates them once more, from where it was (signal ids make that idempotent).
             this.DeactivateOnIdle();
             throw;
         }
 
-        tracker.Report(_series, candle.Time);
+        tracker.Report(_series, state.State.LastCandleTime!.Value);
     }
 
     public async Task<StrategySeriesStatus> ReconfigureAsync(IReadOnlyList<StrategySettings> strategies)

@@ -35,7 +35,7 @@ public sealed class SignalFlowMetrics
         _ticksRejected = meter.CreateCounter<long>("signalflow.ticks.rejected", description: "Live prices refused by ingestion, by reason (duplicate, out_of_order, older_than_open_candle, ...).");
     }
 
-    public void CandlePublished(string series) => _candlesPublished.Add(1, new KeyValuePair<string, object?>("series", series));
+    public void CandlesPublished(string series, int count) => _candlesPublished.Add(count, new KeyValuePair<string, object?>("series", series));
 
     public void CandleRejected(string series, string reason) =>
         _candlesRejected.Add(1, new KeyValuePair<string, object?>("series", series), new KeyValuePair<string, object?>("reason", reason));

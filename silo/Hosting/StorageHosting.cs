@@ -65,7 +65,8 @@ public static class StorageHosting
     }
 
     /// <summary>Grain storage, signal store and candle store of the configured provider.</summary>
-    public static ISiloBuilder AddSignalFlowStorage(this ISiloBuilder silo, IConfiguration configuration)
+    /// <param name="configureMongo">Applied to the MongoDB client's settings (the benchmark harness counts the driver's write commands).</param>
+    public static ISiloBuilder AddSignalFlowStorage(this ISiloBuilder silo, IConfiguration configuration, Action<MongoClientSettings>? configureMongo = null)
     {
         var options = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new();
         switch (options.Provider.ToUpperInvariant())
@@ -77,7 +78,7 @@ public static class StorageHosting
                 silo.Services.TryAddSingleton<ICandleStore, InMemoryCandleStore>();
                 break;
             case "MONGODB":
-                AddMongoStorage(silo.Services, options);
+                AddMongoStorage(silo.Services, options, configureMongo);
                 break;
             case "REDIS":
                 silo.AddSignalFlowRedisStorage(configuration);
@@ -93,7 +94,7 @@ public static class StorageHosting
     /// Grain state, signals and candles on MongoDB; signal and candle writes spool locally while it is unreachable.
     /// Collections and indexes are ensured at silo start, which fails if MongoDB does not answer.
     /// </summary>
-    private static void AddMongoStorage(IServiceCollection services, StorageOptions options)
+    private static void AddMongoStorage(IServiceCollection services, StorageOptions options, Action<MongoClientSettings>? configureMongo)
     {
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
         {
@@ -101,7 +102,7 @@ public static class StorageHosting
         }
 
         // Created now so that a malformed connection string stops the start with a redacted message.
-        var client = MongoConnection.CreateClient(options.ConnectionString, options.ServerSelectionTimeout);
+        var client = MongoConnection.CreateClient(options.ConnectionString, options.ServerSelectionTimeout, configureMongo);
         var spool = new SpoolOptions { Directory = Path.GetFullPath(options.SpoolDirectory) };
         services.AddSingleton<IMongoClient>(client);
         services.TryAddSingleton(TimeProvider.System);

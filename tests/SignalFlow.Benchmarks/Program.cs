@@ -1,33 +1,58 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using SignalFlow.Backtesting;
+using SignalFlow.Benchmarks;
 using SignalFlow.Candles;
 using SignalFlow.Domain;
-using SignalFlow.Grains;
 using SignalFlow.Silo.Backtest;
-using SignalFlow.Silo.Hosting;
 using SignalFlow.Strategies;
 
 // The benchmark harness: speed and memory of the hot paths, measured outside the test suite (timings never gate
-// tests). Run in Release: dotnet run -c Release --project tests/SignalFlow.Benchmarks
+// tests). Run in Release: dotnet run -c Release --project tests/SignalFlow.Benchmarks -- [--quick] [--json FILE]
+// (--quick: small sizes that only prove each figure is produced; --scale [MINUTES]: the 1,000-series scale test).
+BenchmarkOptions options;
+try
+{
+    options = BenchmarkOptions.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+
+var loadBefore = BenchmarkReport.LoadAverage();
 var data = Path.Combine(AppContext.BaseDirectory, "data");
 var strategies = StrategySettingsLoader.LoadFile(Path.Combine(data, "strategies-4ex.json")).Strategies;
 var series = Directory.EnumerateFiles(Path.Combine(data, "candles"), "*.csv").Order()
     .Select(f => (Series: CandleCsv.SeriesFromFileName(f)!.Value, File: f))
-    .Select(s => (s.Series, Candles: CandleCsv.ReadFile(s.File, s.Series.Instrument, s.Series.Timeframe)))
+    .Select(s => (s.Series, Candles: (IReadOnlyList<Candle>)CandleCsv.ReadFile(s.File, s.Series.Instrument, s.Series.Timeframe)))
     .ToList();
+var samples = new SampleSeries(strategies, series);
 
-Console.WriteLine("| Benchmark | Result |");
-Console.WriteLine("| --- | --- |");
-StrategyUpdates();
-FastBacktestFromCsv();
-Optimization();
-await PipelineThroughput();
-await TickIngestion(candleCount: 300, ticksPerCandle: 400, ticksPerRead: 4);
-await MemoryPerStrategyGrain(count: 2000);
+var report = new BenchmarkReport();
+if (options.ScaleMinutes is { } minutes)
+{
+    await new ScaleTest(samples, TimeSpan.FromMinutes(minutes), report).RunAsync();
+}
+else
+{
+    StrategyUpdates();
+    if (!options.Quick)
+    {
+        FastBacktestFromCsv();
+        Optimization();
+    }
+
+    await new PipelineFigures(samples, options.Quick ? BenchmarkSizes.Quick : BenchmarkSizes.Full, report).RunAsync();
+}
+
+if (options.JsonPath is { } json)
+{
+    report.WriteJson(json, options.Quick, loadBefore);
+}
+
+return 0;
 
 void StrategyUpdates()
 {
@@ -108,114 +133,4 @@ void Optimization()
         $"{watch.Elapsed.TotalSeconds:0.00} s, {grid.Candidates.Count * candles.Count / watch.Elapsed.TotalSeconds / 1e6:0.0} M candle-steps/s");
 }
 
-async Task PipelineThroughput()
-{
-    // Every sample series through ingestion grain → stream → strategy grain → store, as the backtest verb runs it.
-    var total = 0;
-    var watch = Stopwatch.StartNew();
-    foreach (var (key, candles) in series)
-    {
-        var plan = new BacktestPlan(key, candles, strategies.Where(s => s.Series == key).ToList());
-        await BacktestCommand.RunPipelineAsync(plan, CancellationToken.None);
-        total += candles.Count;
-    }
-
-    watch.Stop();
-    Report($"Pipeline, {series.Count} series, {total} candles (incl. silo start per series)", $"{total / watch.Elapsed.TotalSeconds:0} candles/s, {watch.Elapsed.TotalSeconds:0.0} s");
-}
-
-async Task TickIngestion(int candleCount, int ticksPerCandle, int ticksPerRead)
-{
-    // Prices of one instrument through its ingestion grain as the OANDA feed hands them over (a few per read, each
-    // read persisting the open candles), building M5, H1 and H4 candles; then the cost of closing a candle once the
-    // stream passes its end (store, publish, persist), as a quiet instrument's candle closes.
-    var (key, candles) = series.Single(s => s.Series.ToString() == "EUR_USD_H4");
-    var sample = candles.Take(candleCount).ToList();
-    using var host = await StartSiloAsync(new StrategyCatalog(strategies.Where(s => s.Series == key)));
-    var ingestion = host.Services.GetRequiredService<IGrainFactory>().GetGrain<ICandleIngestionGrain>(key.Instrument.Name);
-    await ingestion.BeginLiveAggregationAsync(new TickAggregationPlan(sample[0].Time, [Timeframe.M5, Timeframe.H1, Timeframe.H4], CloseDelay: TimeSpan.FromMilliseconds(500)));
-
-    var ticking = TimeSpan.Zero;
-    var closes = new List<TimeSpan>();
-    foreach (var candle in sample)
-    {
-        var ticks = TicksInside(candle, ticksPerCandle);
-        var watch = Stopwatch.StartNew();
-        foreach (var read in ticks.Chunk(ticksPerRead))
-        {
-            await ingestion.PublishTicksAsync(read, read[^1].Time);
-        }
-
-        ticking += watch.Elapsed;
-        watch.Restart();
-        await ingestion.AdvanceStreamTimeAsync(candle.EndTime.AddMilliseconds(500));
-        closes.Add(watch.Elapsed);
-    }
-
-    closes.Sort();
-    Report($"Tick ingestion ({key.Instrument}, M5 + H1 + H4 from {candleCount * ticksPerCandle} ticks, {ticksPerRead} per read, memory storage)",
-        $"{candleCount * ticksPerCandle / ticking.TotalSeconds:0} ticks/s; closing on the stream time: median {closes[closes.Count / 2].TotalMilliseconds:0.00} ms, p99 {closes[closes.Count * 99 / 100].TotalMilliseconds:0.00} ms");
-    await host.StopAsync();
-}
-
-/// <summary>Evenly spaced prices inside a candle's period that rebuild it: open, high, low, then the close.</summary>
-static PriceTick[] TicksInside(Candle candle, int count)
-{
-    decimal[] path = [(decimal)candle.Open, (decimal)candle.High, (decimal)candle.Low, (decimal)candle.Close];
-    var step = (candle.EndTime - candle.Time) / (count + 1);
-    return Enumerable.Range(0, count)
-        .Select(i => (Time: candle.Time + step * (i + 1), Mid: path[Math.Min(i, path.Length - 1)]))
-        .Select(t => new PriceTick(candle.Instrument, t.Time, t.Mid - 0.00001m, t.Mid + 0.00001m))
-        .ToArray();
-}
-
-async Task MemoryPerStrategyGrain(int count)
-{
-    // Activations of strategy grains holding a 200-candle strategy each: what a silo pays per series.
-    var keys = Enumerable.Range(0, count).Select(i => new SeriesKey(Instrument.Parse($"X{i}_USD"), Timeframe.H4)).ToList();
-    var template = strategies.Single(s => s.Id == "EUR_USD_D");
-    using var host = await StartSiloAsync(new StrategyCatalog(keys.Select(k => template with { Id = k.ToString(), Instrument = k.Instrument, Timeframe = k.Timeframe })));
-    var grains = host.Services.GetRequiredService<IGrainFactory>();
-    var tracker = host.Services.GetRequiredService<CandleProcessingTracker>();
-    var history = series.Single(s => s.Series.ToString() == "EUR_USD_D").Candles.Take(210).ToList();
-
-    var before = Settle();
-    foreach (var key in keys)
-    {
-        var candles = history.Select(c => c with { Instrument = key.Instrument, Timeframe = key.Timeframe }).ToList();
-        await grains.GetGrain<ICandleIngestionGrain>(key.Instrument.Name).PublishClosedCandlesAsync(candles);
-        await tracker.WaitForAsync(key, candles[^1].Time, CancellationToken.None);
-    }
-
-    var after = Settle();
-    Report($"Managed memory per series ({count} series, 1 ingestion + 1 strategy grain each, {template.Parameters}, memory storage)",
-        $"{(after - before) / 1024.0 / count:0.0} KiB");
-    await host.StopAsync();
-}
-
-/// <summary>One in-process silo on loopback with the embedded default's grains and memory storage.</summary>
-static async Task<IHost> StartSiloAsync(StrategyCatalog catalog)
-{
-    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-    builder.Services.AddSingleton(catalog);
-    builder.Services.AddSignalFlowPipeline();
-    builder.UseOrleans(silo =>
-    {
-        silo.UseLocalhostClustering(LoopbackPort.Free(), LoopbackPort.Free(), serviceId: "bench", clusterId: $"bench-{Guid.NewGuid():N}");
-        silo.AddSignalFlowGrains();
-        silo.AddSignalFlowStorage(new ConfigurationBuilder().Build());
-    });
-    var host = builder.Build();
-    await host.StartAsync();
-    return host;
-}
-
-static long Settle()
-{
-    GC.Collect();
-    GC.WaitForPendingFinalizers();
-    GC.Collect();
-    return GC.GetTotalMemory(forceFullCollection: true);
-}
-
-static void Report(string name, string result) => Console.WriteLine($"| {name} | {result} |");
+void Report(string name, string result) => report.Row(name, result);

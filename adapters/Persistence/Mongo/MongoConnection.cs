@@ -6,7 +6,7 @@ namespace SignalFlow.Persistence.Mongo;
 /// <summary>Builds the one <see cref="MongoClient"/> of a process without ever echoing the connection string's secrets.</summary>
 public static partial class MongoConnection
 {
-    public static MongoClient CreateClient(string connectionString, TimeSpan serverSelectionTimeout)
+    public static MongoClient CreateClient(string connectionString, TimeSpan serverSelectionTimeout, Action<MongoClientSettings>? configure = null)
     {
         MongoClientSettings settings;
         try
@@ -21,6 +21,7 @@ public static partial class MongoConnection
         }
 
         settings.ServerSelectionTimeout = serverSelectionTimeout;
+        configure?.Invoke(settings);
         return new MongoClient(settings);
     }
 

@@ -12,8 +12,18 @@ public sealed class RecordingSignalStore : ISignalStore
 
     public ConcurrentQueue<string> StoreCalls { get; } = new();
 
+    private int _storesBeforeFailure = -1;
+
+    /// <summary>The store call after the next <paramref name="successfulCalls"/> fails once, as a crash mid-way through a batch does.</summary>
+    public void FailOnceAfter(int successfulCalls) => Volatile.Write(ref _storesBeforeFailure, successfulCalls);
+
     public Task<SignalStoreResult> StoreAsync(Signal signal, CancellationToken cancellationToken = default)
     {
+        if (Interlocked.Decrement(ref _storesBeforeFailure) == -1)
+        {
+            return Task.FromException<SignalStoreResult>(new IOException($"Injected failure storing {signal.Id}"));
+        }
+
         StoreCalls.Enqueue(signal.Id);
         return _inner.StoreAsync(signal, cancellationToken);
     }
