@@ -49,6 +49,12 @@ public sealed class ApiHost : IAsyncDisposable
             all[key] = value;
         }
 
+        if (overKestrel)
+        {
+            // Not the silo's own 8080 from appsettings.json: two such hosts (or a developer's silo) would collide there.
+            all["Urls"] = "http://127.0.0.1:0";
+        }
+
         _factory = new WebApplicationFactory<StorageOptions>().WithWebHostBuilder(web =>
         {
             foreach (var (key, value) in all)
