@@ -43,24 +43,27 @@ public sealed partial class StrategyGrain(
     {
         _series = SeriesKey.Parse(this.GetPrimaryKeyString());
         var configured = await GrainFactory.GetGrain<IStrategyRegistryGrain>(IStrategyRegistryGrain.SingletonKey).GetSeriesAsync(_series);
-        var restore = SeriesRunner.Restore(_series, configured, settings => catalog.Create(settings, time), SavedRunner(configured), scorer: scorer);
-        _runner = restore.Runner;
-        _contextFresh = _runner.ContextCandles == 0;
-        foreach (var fresh in restore.Fresh)
-        {
-            if (fresh.Problem is not null)
-            {
-                LogStateReset(fresh.Strategy.Settings.Id, fresh.Problem);
-            }
-        }
-
-        _fresh = restore.Fresh.Select(f => f.Strategy).ToList();
+        Resume(configured, SavedRunner(configured));
 
         // A series already under way: a new strategy catches up with the candles its peers have seen.
         if (state.State.LastCandleTime is { } last)
         {
             await WarmUpFreshAsync(before: last.AddTicks(1), cancellationToken);
         }
+    }
+
+    /// <summary>Rebuilds the runner for <paramref name="strategies"/> from <paramref name="saved"/>; what cannot resume is left to warm up.</summary>
+    private void Resume(IReadOnlyList<StrategySettings> strategies, SeriesRunnerState saved)
+    {
+        var restore = SeriesRunner.Restore(_series, strategies, settings => catalog.Create(settings, time), saved, scorer: scorer);
+        _runner = restore.Runner;
+        _contextFresh = _runner.ContextCandles == 0;
+        foreach (var fresh in restore.Fresh.Where(f => f.Problem is not null))
+        {
+            LogStateReset(fresh.Strategy.Settings.Id, fresh.Problem!);
+        }
+
+        _fresh = restore.Fresh.Select(f => f.Strategy).ToList();
     }
 
     public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
@@ -203,10 +206,7 @@ public sealed partial class StrategyGrain(
             // whose windows are the same (other stops, targets or filters), resume exactly; the others start fresh and
             // warm up. Before the series' first candle there is no state to keep: every strategy warms up then.
             var saved = state.State.LastCandleTime is null ? new SeriesRunnerState() : _runner.Snapshot();
-            var restore = SeriesRunner.Restore(_series, strategies, settings => catalog.Create(settings, time), saved, scorer: scorer);
-            _runner = restore.Runner;
-            _contextFresh = _runner.ContextCandles == 0;
-            _fresh = restore.Fresh.Select(f => f.Strategy).ToList();
+            Resume(strategies, saved);
             LogReconfigured(_series.ToString(), string.Join(", ", strategies.Select(s => s.Id)), string.Join(", ", _fresh.Select(s => s.Settings.Id)),
                 string.Join(", ", stopped));
             if (state.State.LastCandleTime is { } last)
