@@ -40,7 +40,7 @@ public sealed class OandaFeedSiloLossTests : IAsyncLifetime
     private static readonly TimeSpan ReminderPeriod = TimeSpan.FromSeconds(2);
 
     /// <summary>The pulling agents' poll period set by <see cref="OrleansHosting.AddSignalFlowGrains"/>.</summary>
-    private static readonly TimeSpan StreamPollPeriod = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan StreamPollPeriod = OrleansHosting.CandleStreamPollPeriod;
 
     private RedisServer? _redis;
     private ConnectionMultiplexer? _redisConnection;
