@@ -60,6 +60,11 @@ public class PipelineCluster : IAsyncLifetime
         }
     }
 
+    /// <summary>What a fixture changes in the silo beyond the pipeline's wiring (runs last, so it may replace services).</summary>
+    protected virtual void ConfigureSilo(ISiloBuilder silo)
+    {
+    }
+
     public async Task InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(1);
@@ -74,6 +79,7 @@ public class PipelineCluster : IAsyncLifetime
             silo.Services.Configure<ConfidenceOptions>(o => o.CorrelateAcrossSeries = CorrelateAcrossSeries);
             silo.AddSignalFlowGrains();
             silo.AddSignalFlowStorage(new ConfigurationBuilder().Build());
+            ConfigureSilo(silo);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
