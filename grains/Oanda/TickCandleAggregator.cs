@@ -86,8 +86,10 @@ public sealed class TickCandleAggregator(Instrument instrument, TickAggregationS
         state.LastTickTime = tick.Time;
         state.TicksAccepted++;
         var mid = tick.Mid;
-        foreach (var timeframe in state.Plan!.Timeframes)
+        var timeframes = state.Plan!.Timeframes;
+        for (var i = 0; i < timeframes.Count; i++)
         {
+            var timeframe = timeframes[i];
             if (tick.Time < state.LiveFrom.GetValueOrDefault(timeframe.Code))
             {
                 continue;

@@ -224,7 +224,7 @@ internal sealed class PipelineFigures(SampleSeries samples, BenchmarkSizes sizes
     }
 
     /// <summary>Evenly spaced prices inside a candle's period that rebuild it: open, high, low, then the close.</summary>
-    private static PriceTick[] TicksInside(Candle candle, int count)
+    public static PriceTick[] TicksInside(Candle candle, int count)
     {
         decimal[] path = [(decimal)candle.Open, (decimal)candle.High, (decimal)candle.Low, (decimal)candle.Close];
         var step = (candle.EndTime - candle.Time) / (count + 1);

@@ -4,6 +4,7 @@ using SignalFlow.Backtesting;
 using SignalFlow.Benchmarks;
 using SignalFlow.Candles;
 using SignalFlow.Domain;
+using SignalFlow.Oanda;
 using SignalFlow.Silo.Backtest;
 using SignalFlow.Strategies;
 
@@ -39,6 +40,7 @@ if (options.ScaleMinutes is { } minutes)
 else
 {
     StrategyUpdates();
+    TickAggregation();
     if (!options.Quick && options.Only is null)
     {
         FastBacktestFromCsv();
@@ -73,6 +75,39 @@ void StrategyUpdates()
     var perUpdate = (GC.GetAllocatedBytesForCurrentThread() - allocated) / (double)shifted.Count;
     Report($"Strategy update ({key}, {settings.Kind} {settings.Parameters})",
         $"{shifted.Count / watch.Elapsed.TotalSeconds / 1e6:0.0} M candles/s, {perUpdate:0} B allocated per candle");
+}
+
+void TickAggregation()
+{
+    // The ingestion grain's tick path without the grain call: one instrument's prices into M5, H1 and H4 candles,
+    // 400 per H4 period, the closed candles taken away as the grain publishes them.
+    var (key, candles) = series.Single(s => s.Series.ToString() == "EUR_USD_H4");
+    var ticks = candles.Take(options.Quick ? 20 : 1000).SelectMany(c => PipelineFigures.TicksInside(c, 400)).ToArray();
+    TickCandleAggregator Run()
+    {
+        var aggregator = new TickCandleAggregator(key.Instrument, new TickAggregationState());
+        aggregator.Begin(new TickAggregationPlan(candles[0].Time, [Timeframe.M5, Timeframe.H1, Timeframe.H4]));
+        foreach (var tick in ticks)
+        {
+            if (aggregator.Add(tick) is { } rejected)
+            {
+                throw new InvalidOperationException($"tick {tick} rejected: {rejected}");
+            }
+
+            aggregator.State.PendingClosed.Clear();
+        }
+
+        return aggregator;
+    }
+
+    Run();
+    var allocated = GC.GetAllocatedBytesForCurrentThread();
+    var watch = Stopwatch.StartNew();
+    Run();
+    watch.Stop();
+    var perTick = (GC.GetAllocatedBytesForCurrentThread() - allocated) / (double)ticks.Length;
+    Report($"Tick aggregation alone ({ticks.Length} ticks of {key.Instrument} into M5, H1 and H4 candles, no grain call)",
+        $"{ticks.Length / watch.Elapsed.TotalSeconds / 1e6:0.00} M ticks/s, {perTick:0} B allocated per tick");
 }
 
 void FastBacktestFromCsv()
