@@ -52,12 +52,12 @@ public sealed partial class MongoCandleStore(
 
     public Task<IReadOnlyList<Candle>> ReadRangeAsync(SeriesKey series, DateTime fromExclusive, DateTime toExclusive, int limit, CancellationToken cancellationToken = default) =>
         ReadAsync(series,
-            Filter.Gt(CandleDocuments.Time, LegacyDocuments.Date(fromExclusive)) & Filter.Lt(CandleDocuments.Time, LegacyDocuments.Date(toExclusive)),
+            Filter.Gt(CandleDocuments.Time, new BsonDateTime(MillisecondTime.Floor(fromExclusive))) & Filter.Lt(CandleDocuments.Time, new BsonDateTime(MillisecondTime.Ceiling(toExclusive))),
             Builders<BsonDocument>.Sort.Ascending(CandleDocuments.Time), limit, newestFirst: false, cancellationToken);
 
     public Task<IReadOnlyList<Candle>> ReadLatestAsync(SeriesKey series, DateTime beforeExclusive, int count, CancellationToken cancellationToken = default) =>
         ReadAsync(series,
-            Filter.Lt(CandleDocuments.Time, LegacyDocuments.Date(beforeExclusive)),
+            Filter.Lt(CandleDocuments.Time, new BsonDateTime(MillisecondTime.Ceiling(beforeExclusive))),
             Builders<BsonDocument>.Sort.Descending(CandleDocuments.Time), count, newestFirst: true, cancellationToken);
 
     private async Task<IReadOnlyList<Candle>> ReadAsync(SeriesKey series, FilterDefinition<BsonDocument> filter, SortDefinition<BsonDocument> sort,

@@ -160,7 +160,7 @@ public sealed partial class MongoSignalStore(
 
         if (query.From is { } from)
         {
-            filter &= Filter.Gte(SignalDocuments.Time, LegacyDocuments.Date(from));
+            filter &= Filter.Gte(SignalDocuments.Time, new BsonDateTime(MillisecondTime.Ceiling(from)));
         }
 
         if (query.To is { } to)

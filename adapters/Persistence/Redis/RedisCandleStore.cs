@@ -33,14 +33,14 @@ public sealed class RedisCandleStore(IConnectionMultiplexer redis, RedisKeys key
     public async Task<IReadOnlyList<Candle>> ReadRangeAsync(SeriesKey series, DateTime fromExclusive, DateTime toExclusive, int limit, CancellationToken cancellationToken = default)
     {
         var members = await redis.GetDatabase().SortedSetRangeByScoreAsync(keys.CandlesOf(series),
-            RedisKeys.Score(fromExclusive), RedisKeys.Score(toExclusive), Exclude.Both, Order.Ascending, 0, limit);
+            MillisecondTime.Floor(fromExclusive), MillisecondTime.Ceiling(toExclusive), Exclude.Both, Order.Ascending, 0, limit);
         return members.Select(m => Decode(series, m!)).ToList();
     }
 
     public async Task<IReadOnlyList<Candle>> ReadLatestAsync(SeriesKey series, DateTime beforeExclusive, int count, CancellationToken cancellationToken = default)
     {
         var members = await redis.GetDatabase().SortedSetRangeByScoreAsync(keys.CandlesOf(series),
-            double.NegativeInfinity, RedisKeys.Score(beforeExclusive), Exclude.Stop, Order.Descending, 0, count);
+            double.NegativeInfinity, MillisecondTime.Ceiling(beforeExclusive), Exclude.Stop, Order.Descending, 0, count);
         return members.Reverse().Select(m => Decode(series, m!)).ToList();
     }
 

@@ -29,7 +29,7 @@ public sealed class RedisKeys(string prefix)
     /// <summary>Sorted set of one series' candles, scored by candle time, one member per time.</summary>
     public RedisKey CandlesOf(SeriesKey series) => $"{prefix}:candles:{series}";
 
-    public static double Score(DateTime utc) => (utc - DateTime.UnixEpoch).Ticks / TimeSpan.TicksPerMillisecond;
+    public static double Score(DateTime utc) => MillisecondTime.Floor(utc);
 
     public static DateTime FromScore(double score) => DateTime.UnixEpoch.AddTicks((long)score * TimeSpan.TicksPerMillisecond);
 }

@@ -34,7 +34,7 @@ public sealed class RedisSignalStore(IConnectionMultiplexer redis, RedisKeys key
         var index = query is { Instrument: { } instrument, Timeframe: { } timeframe }
             ? keys.SignalsOf(new SeriesKey(instrument, timeframe))
             : keys.SignalsByTime;
-        var from = query.From is { } f ? RedisKeys.Score(f) : double.NegativeInfinity;
+        var from = query.From is { } f ? MillisecondTime.Ceiling(f) : double.NegativeInfinity;
         var to = query.To is { } t ? RedisKeys.Score(t) : double.PositiveInfinity;
         var found = new List<Signal>();
         for (long skip = 0; found.Count < query.Limit; skip += PageSize)

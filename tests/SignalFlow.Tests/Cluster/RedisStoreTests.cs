@@ -41,6 +41,24 @@ public sealed class RedisStoreTests(RedisServerFixture redis) : IClassFixture<Re
         Assert.Equal([Candle(GbpJpyH4, 2, 190.5)], await store.ReadRangeAsync(GbpJpyH4, DateTime.MinValue, DateTime.MaxValue, 10));
     }
 
+    /// <summary>
+    /// Redis keeps milliseconds while bounds are ticks: the catch-up reads through a candle with its time plus one tick,
+    /// and the ingestion checks a re-sent candle between its time minus and plus one tick. Both must find the candle
+    /// (truncating the bound to its millisecond excluded it, and a failover's last candle was never recovered).
+    /// </summary>
+    [SkippableFact]
+    public async Task Bounds_a_tick_away_from_a_stored_candle_still_include_it()
+    {
+        var store = new RedisCandleStore(Connection, _keys);
+        await store.StoreAsync([.. Enumerable.Range(0, 4).Select(i => Candle(EurUsdH4, i, 1.1))]);
+
+        Assert.Equal([Hour(1), Hour(2)], (await store.ReadRangeAsync(EurUsdH4, Hour(0), Hour(2).AddTicks(1), 10)).Select(c => c.Time));
+        Assert.Equal([Hour(2)], (await store.ReadRangeAsync(EurUsdH4, Hour(2).AddTicks(-1), Hour(2).AddTicks(1), 10)).Select(c => c.Time));
+        Assert.Equal([Hour(1), Hour(2)], (await store.ReadLatestAsync(EurUsdH4, Hour(2).AddTicks(1), 2)).Select(c => c.Time));
+        Assert.Empty(await store.ReadRangeAsync(EurUsdH4, Hour(2).AddTicks(1), Hour(3), 10));
+        Assert.Equal([Hour(0)], (await store.ReadLatestAsync(EurUsdH4, Hour(1).AddTicks(-1), 2)).Select(c => c.Time));
+    }
+
     [SkippableFact]
     public async Task A_signal_id_is_stored_once_and_keeps_its_first_copy()
     {

@@ -113,6 +113,21 @@ public sealed class MongoStoreIntegrationTests(MongoTestServer server) : IClassF
         Assert.Equal([candles[7], candles[8]], latest);
     }
 
+    /// <summary>MongoDB keeps milliseconds while bounds are ticks: a bound one tick past a candle must still include it.</summary>
+    [SkippableFact]
+    public async Task Bounds_a_tick_away_from_a_stored_candle_still_include_it()
+    {
+        var options = new MongoCandleStoreOptions { Database = server.NewDatabase("tick-bounds") };
+        var store = new MongoCandleStore(server.Client, options, TestMeterFactory.Metrics(), NullLogger<MongoCandleStore>.Instance);
+        var series = SeriesKey.Parse("EUR_USD_H4");
+        var candles = Enumerable.Range(0, 4).Select(i => PersistenceSamples.Candle(PersistenceSamples.CandleTime.AddHours(4 * i))).ToList();
+        await store.StoreAsync(candles);
+
+        Assert.Equal([candles[2]], await store.ReadRangeAsync(series, candles[2].Time.AddTicks(-1), candles[2].Time.AddTicks(1), 10));
+        Assert.Equal([candles[1], candles[2]], await store.ReadLatestAsync(series, candles[2].Time.AddTicks(1), 2));
+        Assert.Empty(await store.ReadRangeAsync(series, candles[2].Time.AddTicks(1), candles[3].Time, 10));
+    }
+
     [SkippableFact]
     public async Task Existing_legacy_candle_collections_warm_up_strategies()
     {
