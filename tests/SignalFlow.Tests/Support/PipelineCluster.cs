@@ -60,7 +60,12 @@ public class PipelineCluster : IAsyncLifetime
         }
     }
 
-    public async Task InitializeAsync()
+    /// <summary>More silo configuration of a derived fixture (e.g. notification channels), applied last.</summary>
+    protected virtual void ConfigureSilo(ISiloBuilder silo)
+    {
+    }
+
+    public virtual async Task InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) =>
@@ -74,12 +79,13 @@ public class PipelineCluster : IAsyncLifetime
             silo.Services.Configure<ConfidenceOptions>(o => o.CorrelateAcrossSeries = CorrelateAcrossSeries);
             silo.AddSignalFlowGrains();
             silo.AddSignalFlowStorage(new ConfigurationBuilder().Build());
+            ConfigureSilo(silo);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
