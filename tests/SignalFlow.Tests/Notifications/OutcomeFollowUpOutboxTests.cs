@@ -39,6 +39,17 @@ public sealed class OutcomeFollowUpOutboxTests
 
     private static void Deliver(NotificationOutbox outbox, string channel) => outbox.MarkDelivered(channel, outbox.Head(channel, 100).ToList());
 
+    /// <summary>A signal still queued on the channels and its follow-up queued behind it.</summary>
+    private static (NotificationOutboxState State, NotificationOutbox Outbox, Signal Signal) FollowUpBehindItsSignal()
+    {
+        var state = new NotificationOutboxState();
+        var outbox = Create(state);
+        var signal = TestSignals.Create(1);
+        outbox.Enqueue(signal, Now);
+        outbox.Enqueue(FollowUpOf(signal), Resolved(signal));
+        return (state, outbox, signal);
+    }
+
     [Fact]
     public void Only_a_channel_that_opted_in_takes_a_follow_up_and_only_once_even_after_a_reload()
     {
@@ -68,11 +79,7 @@ public sealed class OutcomeFollowUpOutboxTests
     [Fact]
     public void A_follow_up_waits_behind_its_queued_signal_and_survives_a_reload_in_the_queue()
     {
-        var state = new NotificationOutboxState();
-        var outbox = Create(state);
-        var signal = TestSignals.Create(1);
-        outbox.Enqueue(signal, Now);
-        outbox.Enqueue(FollowUpOf(signal), Resolved(signal));
+        var (state, _, signal) = FollowUpBehindItsSignal();
 
         var reloaded = Create(JsonSerializer.Deserialize<NotificationOutboxState>(JsonSerializer.Serialize(state, PersistenceJson.Options), PersistenceJson.Options)!);
         Assert.Equal([OutboxEntryKind.Signal, OutboxEntryKind.Outcome], reloaded.Head("opted", 10).Select(e => e.Key.Kind));
@@ -152,11 +159,7 @@ public sealed class OutcomeFollowUpOutboxTests
     [Fact]
     public void A_follow_up_queued_behind_its_signal_is_held_back_when_the_signal_is_dead_lettered()
     {
-        var state = new NotificationOutboxState();
-        var outbox = Create(state);
-        var signal = TestSignals.Create(1);
-        outbox.Enqueue(signal, Now);
-        outbox.Enqueue(FollowUpOf(signal), Resolved(signal));
+        var (_, outbox, signal) = FollowUpBehindItsSignal();
         var head = outbox.Head("opted", 10);
         Assert.Null(outbox.HeldBack("opted", head[1]));
 
