@@ -9,7 +9,10 @@ public interface IOandaFeedGrain : IGrainWithIntegerKey
     /// <summary>The key of the one activation.</summary>
     const long SingletonKey = 0;
 
-    /// <summary>Registers the keep-alive reminder and starts the stream reader unless it runs or was stopped by OANDA refusing access.</summary>
+    /// <summary>
+    /// Registers the keep-alive reminder and starts the stream reader unless it runs or was stopped by OANDA refusing
+    /// access; restarts a running reader when the runtime strategy set asks for other instruments or timeframes.
+    /// </summary>
     Task EnsureRunningAsync();
 
     Task<OandaFeedStatus> GetStatusAsync();

@@ -19,6 +19,9 @@ public sealed partial class OandaFeedGrain(
 
     private readonly ILogger _logger = loggers.CreateLogger<OandaFeedGrain>();
     private OandaFeedRunner? _runner;
+
+    /// <summary>What the running reader streams.</summary>
+    private OandaFeedPlan? _plan;
     private Task? _reader;
     private CancellationTokenSource? _stopReader;
     private bool _reminderRegistered;
@@ -49,7 +52,9 @@ public sealed partial class OandaFeedGrain(
         return Task.FromResult(_fatalError is { } error ? status with { State = OandaFeedState.Stopped, LastError = error } : status);
     }
 
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => StopReaderAsync(cancellationToken);
+
+    private async Task StopReaderAsync(CancellationToken cancellationToken)
     {
         if (_stopReader is null || _reader is null)
         {
@@ -67,22 +72,38 @@ public sealed partial class OandaFeedGrain(
         }
     }
 
+    /// <summary>
+    /// Starts the reader when none runs, and restarts it when the runtime strategy set now asks for other instruments
+    /// or timeframes (a strategy added through the API streams from here on; the restart is handled like a
+    /// reconnect: the periods it interrupted are backfilled).
+    /// </summary>
     private async Task StartReaderAsync()
     {
-        if (_fatalError is not null || _reader is { IsCompleted: false })
+        if (_fatalError is not null)
         {
             return;
         }
 
-        // The runtime strategy set as it is now: instruments and timeframes added later are streamed from the feed's next start.
         var strategies = await GrainFactory.GetGrain<IStrategyRegistryGrain>(IStrategyRegistryGrain.SingletonKey).GetAllAsync();
-        if (_reader is { IsCompleted: false })
-        {
-            return;
-        }
-
         var settings = options.Value;
         var plan = OandaFeedPlan.Create(settings, new StrategyCatalog(strategies));
+        if (_reader is { IsCompleted: false })
+        {
+            if (_plan is null || _plan.StreamsTheSameAs(plan))
+            {
+                return;
+            }
+
+            LogReplanned(string.Join(',', plan.Instruments), string.Join(',', plan.Timeframes));
+            await StopReaderAsync(CancellationToken.None);
+            if (!_reader.IsCompleted)
+            {
+                // Never two readers: the next call or reminder tries again once this one has stopped.
+                return;
+            }
+        }
+
+        _plan = plan;
         _runner = new OandaFeedRunner(GrainFactory, stream, candles, settings, plan, time, metrics, loggers.CreateLogger<OandaFeedRunner>());
         _stopReader?.Dispose();
         _stopReader = new CancellationTokenSource();
@@ -116,6 +137,9 @@ public sealed partial class OandaFeedGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "OANDA feed starting: {Settings}; streaming {Instruments} for {Timeframes}")]
     private partial void LogStarted(string settings, string instruments, string timeframes);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "OANDA feed restarting: the strategy set now asks for {Instruments} in {Timeframes}")]
+    private partial void LogReplanned(string instruments, string timeframes);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "OANDA feed stopped: fix the configuration and restart the silo")]
     private partial void LogStopped(Exception exception);

@@ -11,6 +11,10 @@ public sealed record OandaFeedPlan(IReadOnlyList<Instrument> Instruments, IReadO
     /// <summary>Candles to fetch for a series that has none yet: enough for its slowest strategy to be ready.</summary>
     public int WarmUpFor(SeriesKey series) => WarmUpCandles.GetValueOrDefault(series);
 
+    /// <summary>True when <paramref name="other"/> streams the same instruments and timeframes (warm-up sizes only matter at a series' start).</summary>
+    public bool StreamsTheSameAs(OandaFeedPlan other) =>
+        Instruments.Order().SequenceEqual(other.Instruments.Order()) && Timeframes.Order().SequenceEqual(other.Timeframes.Order());
+
     public static OandaFeedPlan Create(OandaFeedOptions options, StrategyCatalog catalog)
     {
         var instruments = options.Instruments.Count > 0

@@ -8,6 +8,7 @@ namespace SignalFlow.Strategies;
 public sealed partial class StrategyRegistryGrain(
     [PersistentState(StorageNames.StrategyRegistryState, StorageNames.GrainState)] IPersistentState<StrategyRegistryState> state,
     StrategyCatalog file,
+    IEnumerable<IStrategySetObserver> observers,
     TimeProvider time,
     ILogger<StrategyRegistryGrain> logger) : Grain, IStrategyRegistryGrain
 {
@@ -86,6 +87,18 @@ public sealed partial class StrategyRegistryGrain(
                 return (Status: (StrategySeriesStatus?)null, Failure: new StrategySeriesFailure(series.ToString(), $"{e.GetType().Name}: {e.Message}"));
             }
         }));
+        foreach (var observer in observers)
+        {
+            try
+            {
+                await observer.OnStrategySetChangedAsync(next.All);
+            }
+            catch (Exception e)
+            {
+                LogObserverFailed(e, observer.Name);
+            }
+        }
+
         return new StrategyChange(StrategyChangeResult.Applied, edit.Previous,
             applied.Select(a => a.Status).OfType<StrategySeriesStatus>().ToList(),
             applied.Select(a => a.Failure).OfType<StrategySeriesFailure>().ToList());
@@ -105,6 +118,9 @@ public sealed partial class StrategyRegistryGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storing the change of strategy {StrategyId} failed; nothing changed")]
     private partial void LogStoreFailed(Exception exception, string strategyId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The {Observer} did not take the strategy change now; it does at its next start or reminder")]
+    private partial void LogObserverFailed(Exception exception, string observer);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Strategy grain {Series} did not take the change now; it runs the stored set from its next activation")]
     private partial void LogReconfigureFailed(Exception exception, string series);

@@ -2,6 +2,7 @@ using System.Net;
 using SignalFlow.Grains;
 using SignalFlow.Oanda;
 using SignalFlow.Silo.Hosting;
+using SignalFlow.Strategies;
 
 namespace SignalFlow.Silo.Feeds;
 
@@ -51,6 +52,7 @@ public static class FeedHosting
     public static IServiceCollection AddOandaFeedClients(this IServiceCollection services)
     {
         services.TryAddSingleton<OandaFeedMetrics>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStrategySetObserver, OandaFeedReplanner>());
         services.TryAddSingleton(sp => new OandaPricingStreamClient(
             // The stream stays open for days; the watchdog, not a request timeout, detects a dead one.
             new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.All }) { Timeout = Timeout.InfiniteTimeSpan },

@@ -146,8 +146,9 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
             Assert.DoesNotContain(status.ActiveSilos, s => s.Address == $"127.0.0.1:{stopped!.SiloPort}");
             Assert.True(status.ActivationsByGrainType.GetValueOrDefault("StrategyGrain") >= 1);
 
-            // The command-line tool, as an operator runs it against the cluster.
-            string[] cliConnection = ["--redis", redis.ConnectionString, "--cluster-id", clusterId, "--service-id", ServiceId];
+            // The command-line tool, as an operator runs it against the cluster (patient: a loaded CI machine can take
+            // longer than the default 10 s to start a client; the timeout itself is tested in CliProcessTests).
+            string[] cliConnection = ["--redis", redis.ConnectionString, "--cluster-id", clusterId, "--service-id", ServiceId, "--connect-timeout", "60"];
             var cliStatus = await CliProcess.RunAsync([.. cliConnection, "status"], StepLimit);
             Assert.True(cliStatus.ExitCode == 0, cliStatus.StandardError);
             Assert.StartsWith("1 active silo(s) of 3", cliStatus.StandardOutput, StringComparison.Ordinal);

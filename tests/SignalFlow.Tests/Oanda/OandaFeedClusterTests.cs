@@ -30,6 +30,9 @@ public sealed class OandaFeedClusterTests : IAsyncLifetime
     private readonly RecordingCandleStore _store = new();
     private readonly CancellationTokenSource _writerStop = new();
     private OandaTestHost _oanda = null!;
+
+    /// <summary>Leaves the feed's Instruments unset, so it streams the instruments of the runtime strategy set.</summary>
+    private bool _instrumentsFromStrategies;
     private InProcessTestCluster _cluster = null!;
 
     private static DateTime Utc(int month, int day, int hour, int minute = 0) => new(2023, month, day, hour, minute, 0, DateTimeKind.Utc);
@@ -68,7 +71,7 @@ public sealed class OandaFeedClusterTests : IAsyncLifetime
                 o.Token = options.Token;
                 o.RestUrl = options.RestUrl;
                 o.StreamUrl = options.StreamUrl;
-                o.Instruments = [.. instruments];
+                o.Instruments = _instrumentsFromStrategies ? [] : [.. instruments];
                 o.Timeframes = ["H4"];
                 // Hours pass in single steps here; silence detection is covered by the stream client's tests.
                 o.HeartbeatTimeout = TimeSpan.FromDays(3);
@@ -298,6 +301,38 @@ public sealed class OandaFeedClusterTests : IAsyncLifetime
         await _oanda.Server.NextConnectionAsync();
 
         Assert.Equal([Sample(Utc(3, 12, 21)), Sample(Utc(3, 13, 1))], await _store.NextAsync(2));
+        Assert.Equal(2, _oanda.Server.StreamRequests.Count);
+    }
+
+    [Fact]
+    public async Task A_strategy_added_at_runtime_for_another_instrument_restarts_the_stream_with_it_and_warms_it_up()
+    {
+        _instrumentsFromStrategies = true;
+        await StartAsync(Utc(3, 13, 0, 30), "EUR_USD", "GBP_JPY");
+        var feed = _cluster.Client.GetGrain<IOandaFeedGrain>(IOandaFeedGrain.SingletonKey);
+        await feed.EnsureRunningAsync();
+        var first = await _oanda.Server.NextConnectionAsync();
+        Assert.Contains("EUR_USD", first.Query, StringComparison.Ordinal);
+        Assert.DoesNotContain("GBP_JPY", first.Query, StringComparison.Ordinal);
+
+        var gbpJpy = Instrument.Parse("GBP_JPY");
+        var change = await _cluster.Client.GetGrain<IStrategyRegistryGrain>(IStrategyRegistryGrain.SingletonKey)
+            .CreateAsync(TestStrategies.MaCrossover("gbp-jpy-2-3", gbpJpy, Timeframe.H4, 2, 3, 2, 1.5, 3.0, 0, 0));
+
+        Assert.Equal(StrategyChangeResult.Applied, change.Result);
+        await first.ClientGone.Within();
+        var second = await _oanda.Server.NextConnectionAsync();
+        Assert.Contains("EUR_USD", second.Query, StringComparison.Ordinal);
+        Assert.Contains("GBP_JPY", second.Query, StringComparison.Ordinal);
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (!(await _store.NextAsync(1)).Single().Instrument.Equals(gbpJpy))
+        {
+            guard.Token.ThrowIfCancellationRequested();
+        }
+
+        // Asked again with nothing changed (its reminder does so every period), the feed keeps its connection.
+        await feed.EnsureRunningAsync();
+        Assert.False(second.ClientGone.IsCompleted);
         Assert.Equal(2, _oanda.Server.StreamRequests.Count);
     }
 
