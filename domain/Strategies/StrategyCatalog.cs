@@ -49,4 +49,7 @@ public sealed class StrategyCatalog
 
     /// <inheritdoc cref="Strategy.WarmUpCandles"/>
     public int WarmUpCandles(StrategySettings settings) => Create(settings, TimeProvider.System).WarmUpCandles;
+
+    /// <inheritdoc cref="Strategy.HistoryCandles"/>
+    public int HistoryCandles(StrategySettings settings) => Create(settings, TimeProvider.System).HistoryCandles;
 }

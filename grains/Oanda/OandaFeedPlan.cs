@@ -1,4 +1,5 @@
 using SignalFlow.Domain;
+using SignalFlow.Quality;
 using SignalFlow.Strategies;
 
 namespace SignalFlow.Oanda;
@@ -8,7 +9,11 @@ public sealed record OandaFeedPlan(IReadOnlyList<Instrument> Instruments, IReadO
 {
     public IEnumerable<SeriesKey> Series => Instruments.SelectMany(i => Timeframes.Select(t => new SeriesKey(i, t)));
 
-    /// <summary>Candles to fetch for a series that has none yet: enough for its slowest strategy to be ready.</summary>
+    /// <summary>
+    /// Candles to fetch for a series that has none yet: the history its strategy grain warms up from (its strategies'
+    /// and the market context's), so that live indicators, regime and confidence start where a backtest over the same
+    /// candles is, not merely ready.
+    /// </summary>
     public int WarmUpFor(SeriesKey series) => WarmUpCandles.GetValueOrDefault(series);
 
     /// <summary>True when <paramref name="other"/> streams the same instruments and timeframes (warm-up sizes only matter at a series' start).</summary>
@@ -39,7 +44,7 @@ public sealed record OandaFeedPlan(IReadOnlyList<Instrument> Instruments, IReadO
 
         var warmUp = catalog.All
             .GroupBy(s => s.Series)
-            .ToDictionary(g => g.Key, g => Math.Min(g.Max(catalog.WarmUpCandles), OandaCandleClient.MaxCount));
+            .ToDictionary(g => g.Key, g => Math.Min(Math.Max(g.Max(catalog.HistoryCandles), MarketContextTracker.HistoryCandles), OandaCandleClient.MaxCount));
         return new OandaFeedPlan(instruments, timeframes, warmUp);
     }
 }

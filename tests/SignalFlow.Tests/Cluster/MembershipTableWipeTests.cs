@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SignalFlow.Client;
 using StackExchange.Redis;
 using SignalFlow.Silo.Health;
 
@@ -8,22 +10,26 @@ namespace SignalFlow.Tests.Cluster;
 /// <summary>
 /// A Redis restart without persistence wipes the membership table under a running silo: the silo must not go on
 /// headless (invisible to clients and other silos). Its readiness turns Unhealthy, naming the cause, and past the
-/// grace period it exits with <see cref="MembershipTableWatch.MissingFromTableExitCode"/> so that it is restarted.
+/// grace period it exits with <see cref="MembershipTableWatch.MissingFromTableExitCode"/> so that it is restarted;
+/// restarted, it registers again and new clients reach it (before the fix they found no gateway in the table).
 /// </summary>
 [Collection(SiloProcess.Collection)]
 public sealed class MembershipTableWipeTests
 {
+    private const string ServiceId = "signalflow-wipe-test";
+
     [SkippableFact]
-    public async Task A_silo_wiped_from_the_membership_table_reports_unhealthy_then_stops_to_register_again()
+    public async Task A_silo_wiped_from_the_membership_table_reports_unhealthy_stops_and_once_restarted_serves_new_clients()
     {
         Skip.If(RedisServer.Executable is null, "redis-server is not installed (CI installs it: apt-get install redis-server).");
         await using var redis = await RedisServer.StartAsync();
+        var clusterId = $"wipe-{Guid.NewGuid():N}";
         var environment = new Dictionary<string, string>
         {
             ["SignalFlow__Cluster__Clustering"] = "Redis",
             ["SignalFlow__Cluster__RedisConnectionString"] = redis.ConnectionString,
-            ["SignalFlow__Cluster__ClusterId"] = $"wipe-{Guid.NewGuid():N}",
-            ["SignalFlow__Cluster__ServiceId"] = "signalflow-wipe-test",
+            ["SignalFlow__Cluster__ClusterId"] = clusterId,
+            ["SignalFlow__Cluster__ServiceId"] = ServiceId,
             ["SignalFlow__Cluster__MembershipWatch__Interval"] = "00:00:01",
             ["SignalFlow__Cluster__MembershipWatch__Grace"] = "00:00:05",
             ["SignalFlow__Feeds__Demo__Enabled"] = "false",
@@ -46,6 +52,16 @@ public sealed class MembershipTableWipeTests
         // Within the grace, the exit timeout and a loaded machine's margin; Orleans' own shutdown alone took over a minute.
         Assert.Equal(MembershipTableWatch.MissingFromTableExitCode, await silo.WaitForExitAsync(TimeSpan.FromSeconds(45)));
         Assert.Contains("stopping so that it restarts and registers again", silo.Output);
+
+        // What its orchestrator does with exit code 3: the restarted silo registers in a table created afresh,
+        // and a new client finds its gateway there and sees it active.
+        await using var restarted = await SiloProcess.StartAsync("restarted", environment, TimeSpan.FromSeconds(90));
+        using var restartedHttp = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{restarted.HttpPort}") };
+        Assert.Equal("Healthy", await MembershipStatusAsync(restartedHttp, until: "Healthy"));
+        using var client = await ClusterFailoverTests.StartClientAsync(redis.ConnectionString, clusterId, ServiceId);
+        var members = (await client.Services.GetRequiredService<SignalFlowClient>().GetStatusAsync()).Silos;
+        var member = Assert.Single(members);
+        Assert.Equal(($"127.0.0.1:{restarted.SiloPort}", nameof(SiloStatus.Active)), (member.Address, member.Status));
     }
 
     private static async Task<string> MembershipStatusAsync(HttpClient http, string until) => (await MembershipCheckAsync(http, until)).Status;

@@ -121,8 +121,11 @@ public sealed class OandaFeedClusterTests : IAsyncLifetime
         await _cluster.Client.GetGrain<IOandaFeedGrain>(IOandaFeedGrain.SingletonKey).EnsureRunningAsync();
         var connection = await _oanda.Server.NextConnectionAsync();
 
-        // Warm-up: the strategy needs 4 candles, the newest complete ones before now.
-        Assert.Equal([Utc(3, 10, 2), Utc(3, 10, 6), Utc(3, 10, 10), Utc(3, 10, 14)], (await _store.NextAsync(4)).Select(c => c.Time));
+        // Warm-up: the history the strategy grain reads (the market context's 660 candles), of which OANDA has every
+        // complete one since March 1st here.
+        var warmUp = await _store.NextThroughAsync(Utc(3, 10, 14));
+        Assert.Equal(SampleCandles.Between("EUR_USD", "H4", Utc(3, 1, 0), Utc(3, 10, 18)), warmUp);
+        Assert.Contains(_oanda.Server.CandleRequests, r => r.Contains("count=661", StringComparison.Ordinal)); // one more: the newest is still forming
 
         // Ticks of the partially seen 18:00 period are not made into a candle…
         var friday = Sample(Utc(3, 10, 18));
@@ -156,7 +159,7 @@ public sealed class OandaFeedClusterTests : IAsyncLifetime
         var ticks = await Ingestion.GetTickStatsAsync();
         Assert.Equal(1, ticks.Rejected[TickRejection.Duplicate]);
         var series = (await Ingestion.GetStatsAsync()).ByTimeframe["H4"];
-        Assert.Equal((7L, 0L, 0L), (series.Published, series.Duplicates, series.OutOfOrder));
+        Assert.Equal((warmUp.Count + 3L, 0L, 0L), (series.Published, series.Duplicates, series.OutOfOrder));
         var status = await _cluster.Client.GetGrain<IOandaFeedGrain>(IOandaFeedGrain.SingletonKey).GetStatusAsync();
         Assert.Equal((OandaFeedState.Streaming, 1L), (status.State, status.Connections));
         var health = await new OandaFeedHealthCheck(_cluster.Client, _oanda.Clock).CheckHealthAsync(new HealthCheckContext());
@@ -170,7 +173,8 @@ public sealed class OandaFeedClusterTests : IAsyncLifetime
         await StartAsync(Utc(3, 13, 0, 30));
         await _cluster.Client.GetGrain<IOandaFeedGrain>(IOandaFeedGrain.SingletonKey).EnsureRunningAsync();
         var first = await _oanda.Server.NextConnectionAsync();
-        Assert.Equal([Utc(3, 10, 6), Utc(3, 10, 10), Utc(3, 10, 14), Utc(3, 10, 18)], (await _store.NextAsync(4)).Select(c => c.Time));
+        var warmUp = await _store.NextThroughAsync(Utc(3, 10, 18));
+        Assert.Equal([Utc(3, 10, 6), Utc(3, 10, 10), Utc(3, 10, 14), Utc(3, 10, 18)], warmUp.TakeLast(4).Select(c => c.Time));
         await _oanda.Clock.AdvancePastNextTimerAsync(due => due == Utc(3, 13, 1) + _oanda.Options.BackfillSettleDelay - Utc(3, 13, 0, 30));
         Assert.Equal(Sample(Utc(3, 12, 21)), Assert.Single(await _store.NextAsync(1)));
 
@@ -203,7 +207,7 @@ public sealed class OandaFeedClusterTests : IAsyncLifetime
         Assert.Equal(1, ticks.Rejected[TickRejection.Duplicate]);
         Assert.Equal(interruptedTicks.Count + nextTicks.Count, ticks.Accepted);
         var series = (await Ingestion.GetStatsAsync()).ByTimeframe["H4"];
-        Assert.Equal((7L, 0L, 0L), (series.Published, series.Duplicates, series.OutOfOrder));
+        Assert.Equal((warmUp.Count + 3L, 0L, 0L), (series.Published, series.Duplicates, series.OutOfOrder));
         Assert.Equal(2, _oanda.Server.StreamRequests.Count);
         Assert.Empty((await _cluster.Client.GetGrain<ICandleIngestionGrain>("GBP_JPY").GetTickStatsAsync()).Rejected);
     }
@@ -215,7 +219,8 @@ public sealed class OandaFeedClusterTests : IAsyncLifetime
         await StartAsync(Utc(3, 13, 1));
         await _cluster.Client.GetGrain<IOandaFeedGrain>(IOandaFeedGrain.SingletonKey).EnsureRunningAsync();
         var first = await _oanda.Server.NextConnectionAsync();
-        Assert.Equal([Utc(3, 10, 10), Utc(3, 10, 14), Utc(3, 10, 18), Utc(3, 12, 21)], (await _store.NextAsync(4)).Select(c => c.Time));
+        var warmUp = await _store.NextThroughAsync(Utc(3, 12, 21));
+        Assert.Equal([Utc(3, 10, 10), Utc(3, 10, 14), Utc(3, 10, 18), Utc(3, 12, 21)], warmUp.TakeLast(4).Select(c => c.Time));
 
         // The stream goes quiet at 04:30, short of the candle's last prices, and nothing tells yet that it is dead.
         var interrupted = Sample(Utc(3, 13, 1));
@@ -236,7 +241,7 @@ public sealed class OandaFeedClusterTests : IAsyncLifetime
         Assert.Equal(interrupted, Assert.Single(await _store.NextAsync(1)));
 
         var series = (await Ingestion.GetStatsAsync()).ByTimeframe["H4"];
-        Assert.Equal((5L, 0L, 0L), (series.Published, series.Duplicates, series.OutOfOrder));
+        Assert.Equal((warmUp.Count + 1L, 0L, 0L), (series.Published, series.Duplicates, series.OutOfOrder));
         Assert.Empty((await Ingestion.GetTickStatsAsync()).OpenCandles);
     }
 
@@ -246,7 +251,7 @@ public sealed class OandaFeedClusterTests : IAsyncLifetime
         await StartAsync(Utc(3, 13, 1), "EUR_USD", "GBP_JPY");
         await _cluster.Client.GetGrain<IOandaFeedGrain>(IOandaFeedGrain.SingletonKey).EnsureRunningAsync();
         var connection = await _oanda.Server.NextConnectionAsync();
-        await _store.NextAsync(4);
+        await _store.NextThroughAsync(Utc(3, 12, 21));
         var feed = _cluster.Client.GetGrain<IOandaFeedGrain>(IOandaFeedGrain.SingletonKey);
 
         // EUR_USD's last price of the 01:00 candle comes long before 05:00; GBP_JPY trades on.
@@ -291,7 +296,7 @@ public sealed class OandaFeedClusterTests : IAsyncLifetime
         var feed = _cluster.Client.GetGrain<IOandaFeedGrain>(IOandaFeedGrain.SingletonKey);
         await feed.EnsureRunningAsync();
         var first = await _oanda.Server.NextConnectionAsync();
-        await _store.NextAsync(4);
+        await _store.NextThroughAsync(Utc(3, 10, 18));
 
         // The feed's activation goes away (as with its silo); the reader stops with it, so there is never a second one.
         await _cluster.DeactivateAsync(feed);
@@ -455,6 +460,19 @@ internal sealed class RecordingCandleStore(ICandleStore? inner = null) : ICandle
 
     public Task<IReadOnlyList<Candle>> ReadLatestAsync(SeriesKey series, DateTime beforeExclusive, int count, CancellationToken cancellationToken = default) =>
         _inner.ReadLatestAsync(series, beforeExclusive, count, cancellationToken);
+
+    /// <summary>The candles stored next, in order, through the one of <paramref name="time"/> (a warm-up of unknown length).</summary>
+    public async Task<List<Candle>> NextThroughAsync(DateTime time)
+    {
+        var candles = new List<Candle>();
+        do
+        {
+            candles.Add(await _stored.Reader.ReadAsync().AsTask().Within());
+        }
+        while (candles[^1].Time != time);
+
+        return candles;
+    }
 
     /// <summary>The next <paramref name="count"/> candles stored, in order.</summary>
     public async Task<List<Candle>> NextAsync(int count)

@@ -72,7 +72,7 @@ public class OandaFeedConfigurationTests
     }
 
     [Fact]
-    public void Streams_the_strategies_series_unless_told_otherwise_and_warms_up_to_the_slowest_strategy()
+    public void Streams_the_strategies_series_unless_told_otherwise_and_warms_up_with_the_history_its_strategy_grain_reads()
     {
         var eurUsd = Instrument.Parse("EUR_USD");
         var catalog = new StrategyCatalog([
@@ -85,7 +85,11 @@ public class OandaFeedConfigurationTests
 
         Assert.Equal(["EUR_USD", "GBP_JPY"], plan.Instruments.Select(i => i.Name));
         Assert.Equal([Timeframe.H4, Timeframe.D], plan.Timeframes);
-        Assert.Equal(201, plan.WarmUpFor(new SeriesKey(eurUsd, Timeframe.H4)));
+        // The market context's 660 candles (ADX's 40 periods of 14 and 100 ATR values for the percentile) exceed the slow MA's 202.
+        Assert.Equal(660, plan.WarmUpFor(new SeriesKey(eurUsd, Timeframe.H4)));
+        // An EMA of 200 wants 40 periods (8,000 candles) for its seed to fade; OANDA gives at most 5,000 per request.
+        Assert.Equal(5000, OandaFeedPlan.Create(new OandaFeedOptions(), new StrategyCatalog([TestStrategies.Of("ema", "ema_crossover", eurUsd,
+            Timeframe.H4, 14, 1.5, 3, 0, 0, (EmaCrossover.FastKey, 50), (EmaCrossover.SlowKey, 200), (EmaCrossover.TrendKey, 0))])).WarmUpFor(new SeriesKey(eurUsd, Timeframe.H4)));
         Assert.Equal(0, plan.WarmUpFor(new SeriesKey(eurUsd, Timeframe.D)));
         Assert.Equal(["AUD_USD"], configured.Instruments.Select(i => i.Name));
         Assert.Equal([Timeframe.M15], configured.Timeframes);
