@@ -24,7 +24,25 @@ public interface IStrategyGrain : IGrainWithStringKey
     /// otherwise warms up afresh from the stored candles, a new one warms up from the stored candles, a missing one stops.
     /// </summary>
     Task<StrategySeriesStatus> ReconfigureAsync(IReadOnlyList<StrategySettings> strategies);
+
+    /// <summary>
+    /// The live path: the series' candles its ingestion grain has just stored and published, handed over directly so
+    /// they are processed without waiting for the stream's polling. Candles at or before the last processed one are
+    /// ignored (the stream's copy of them came first); the stream's copy of candles processed here is skipped.
+    /// </summary>
+    Task DeliverAsync(ClosedCandleBatch batch);
 }
+
+/// <summary>
+/// Closed candles of one series, oldest first, as ingestion stored them. <paramref name="PreviousTime"/> is the
+/// series' newest stored candle before the first of them when ingestion knows it (null: unknown, e.g. the first batch
+/// after ingestion's activation): the store holds nothing between it and the first candle, so a strategy grain that
+/// has processed it need not read the store across a weekend gap.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record ClosedCandleBatch(
+    [property: Id(0)] IReadOnlyList<Candle> Candles,
+    [property: Id(1)] DateTime? PreviousTime);
 
 [GenerateSerializer, Immutable]
 public sealed record StrategySeriesStatus(

@@ -24,6 +24,9 @@ public sealed partial class CandleIngestionGrain(
     private IStreamProvider _streams = null!;
     private IGrainTimer? _retryTimer;
 
+    /// <summary>Each series' newest candle this activation stored: the previous time a direct delivery carries.</summary>
+    private readonly Dictionary<SeriesKey, DateTime> _storedThrough = [];
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _instrument = Instrument.Parse(this.GetPrimaryKeyString());
@@ -197,18 +200,22 @@ public sealed partial class CandleIngestionGrain(
 
             if (admitted.Count > 0)
             {
+                var batches = admitted.GroupBy(c => c.Series)
+                    .Select(series => (Series: series.Key, Batch: new ClosedCandleBatch(series.ToList(), StoredBefore(series.Key, series.First().Time))))
+                    .ToList();
+
                 // Stored before it is published, so a consumer that finds a gap can always read the candle back.
-                await candleStore.StoreAsync(admitted);
-                foreach (var series in admitted.GroupBy(c => c.Series))
+                await StoreAsync(admitted, batches.Select(b => b.Series));
+                foreach (var (series, batch) in batches)
                 {
-                    var batch = series.ToList();
-                    await _streams.GetStream<Candle>(StreamNames.ClosedCandlesOf(series.Key)).OnNextBatchAsync(batch);
-                    foreach (var candle in batch)
+                    await _streams.GetStream<Candle>(StreamNames.ClosedCandlesOf(series)).OnNextBatchAsync(batch.Candles);
+                    foreach (var candle in batch.Candles)
                     {
                         _gate.Published(candle);
                     }
 
-                    metrics.CandlesPublished(series.Key.ToString(), batch.Count);
+                    metrics.CandlesPublished(series.ToString(), batch.Candles.Count);
+                    DeliverDirectly(series, batch);
                 }
             }
         }
@@ -218,6 +225,63 @@ public sealed partial class CandleIngestionGrain(
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// Stores the admitted candles in one write and records each series' newest stored candle. When the write fails
+    /// part of it may be stored: what this activation knows of those series is forgotten.
+    /// </summary>
+    private async Task StoreAsync(List<Candle> admitted, IEnumerable<SeriesKey> series)
+    {
+        try
+        {
+            await candleStore.StoreAsync(admitted);
+        }
+        catch
+        {
+            foreach (var key in series)
+            {
+                _storedThrough.Remove(key);
+            }
+
+            throw;
+        }
+
+        foreach (var candle in admitted)
+        {
+            _storedThrough[candle.Series] = candle.Time;
+        }
+    }
+
+    /// <summary>
+    /// The series' newest stored candle before <paramref name="first"/>, when this activation stored it (candles are
+    /// admitted in order, and only this grain stores the instrument's candles); null when unknown.
+    /// </summary>
+    private DateTime? StoredBefore(SeriesKey series, DateTime first) =>
+        _storedThrough.TryGetValue(series, out var stored) && stored < first ? stored : null;
+
+    /// <summary>
+    /// The live path: the strategy grain gets the candles by a direct call as soon as they are on the stream, instead
+    /// of when the stream's pulling agent next polls. Not awaited, so ingestion never waits on a strategy (a slow
+    /// series or a dying silo must not hold up the feed). A failed call loses nothing: the stream's copy, or the
+    /// catch-up grain reading the store, still brings the candles; the failure is logged and counted.
+    /// </summary>
+    private void DeliverDirectly(SeriesKey series, ClosedCandleBatch batch)
+    {
+        _ = DeliverAsync();
+
+        async Task DeliverAsync()
+        {
+            try
+            {
+                await GrainFactory.GetGrain<IStrategyGrain>(series.ToString()).DeliverAsync(batch);
+            }
+            catch (Exception ex)
+            {
+                metrics.DirectDeliveryFailed(series.ToString());
+                LogDirectDeliveryFailed(ex, series.ToString(), batch.Candles.Count);
+            }
+        }
     }
 
     /// <summary>Every published candle was stored first, so the store tells a re-sent candle from one that arrives out of order.</summary>
@@ -280,6 +344,9 @@ public sealed partial class CandleIngestionGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Instrument}: {Count} tick(s) rejected ({Reason})")]
     private partial void LogTicksRejected(string instrument, int count, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Direct delivery of {Count} candle(s) of {Series} to its strategy grain failed; the stream's copy or the catch-up delivers them")]
+    private partial void LogDirectDeliveryFailed(Exception exception, string series, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Instrument}: publishing closed candles failed; {Pending} kept for a retry")]
     private partial void LogPublishFailed(Exception exception, string instrument, int pending);

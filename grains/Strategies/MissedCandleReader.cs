@@ -14,10 +14,13 @@ public sealed class MissedCandleReader(ICandleStore store)
     public const int PageSize = 500;
 
     /// <summary>
-    /// True when candles may have been lost between the last processed one and <paramref name="next"/>. Weekend
-    /// and holiday gaps also qualify; the store then simply returns nothing.
+    /// True when candles may have been lost between the last processed one and <paramref name="next"/>. With
+    /// <paramref name="previousStored"/> (the series' newest stored candle before <paramref name="next"/>, as ingestion
+    /// knows it) only when the grain is behind that one; without it, any gap longer than a period, weekend and holiday
+    /// gaps included (the store then simply returns nothing).
     /// </summary>
-    public static bool MayHaveMissed(DateTime lastProcessed, Candle next) => next.Time > lastProcessed + next.Timeframe.Duration;
+    public static bool MayHaveMissed(DateTime lastProcessed, Candle next, DateTime? previousStored = null) =>
+        previousStored is { } previous ? previous > lastProcessed : next.Time > lastProcessed + next.Timeframe.Duration;
 
     /// <summary>Stored candles of the series with <paramref name="after"/> &lt; time &lt; <paramref name="before"/>, oldest first.</summary>
     public async IAsyncEnumerable<Candle> ReadAsync(SeriesKey series, DateTime after, DateTime before,

@@ -39,6 +39,8 @@ public sealed partial class StrategyGrain(
     /// <summary>The market context started without saved state (a new series, or state saved before it existed): warmed up likewise.</summary>
     private bool _contextFresh;
 
+    private readonly StreamCopyFilter _streamCopies = new();
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _series = SeriesKey.Parse(this.GetPrimaryKeyString());
@@ -80,11 +82,43 @@ public sealed partial class StrategyGrain(
         var processed = false;
         foreach (var item in items)
         {
-            processed |= await ReceiveAsync(item.Item);
+            if (!_streamCopies.IsCopy(item.Item.Time))
+            {
+                processed |= await ReceiveAsync(item.Item, previousStored: null);
+            }
         }
 
         return processed;
     });
+
+    /// <summary>
+    /// The live path, as <see cref="OnNextAsync"/> but without the stream's polling delay; each candle's predecessor
+    /// in the store is known, so a weekend gap reads nothing. Candles already processed are the stream copy's, which
+    /// came first: not stale. Once persisted, the stream's copy of the batch is expected and skipped.
+    /// </summary>
+    public async Task DeliverAsync(ClosedCandleBatch batch)
+    {
+        var processed = false;
+        await RunAndPersistAsync(async () =>
+        {
+            var previous = batch.PreviousTime;
+            foreach (var candle in batch.Candles)
+            {
+                if (state.State.LastCandleTime is not { } last || last < candle.Time)
+                {
+                    processed |= await ReceiveAsync(candle, previous);
+                }
+
+                previous = candle.Time;
+            }
+
+            return processed;
+        });
+        if (processed)
+        {
+            _streamCopies.Delivered(batch.Candles[0].Time, batch.Candles[^1].Time);
+        }
+    }
 
     public async Task<StrategySeriesStatus> CatchUpAsync(DateTime through)
     {
@@ -99,7 +133,8 @@ public sealed partial class StrategyGrain(
     }
 
     /// <returns>True when the candle was processed, false when it was foreign or seen before.</returns>
-    private async Task<bool> ReceiveAsync(Candle candle)
+    /// <param name="previousStored">The series' newest stored candle before this one, when the deliverer knows it.</param>
+    private async Task<bool> ReceiveAsync(Candle candle, DateTime? previousStored)
     {
         if (candle.Series != _series)
         {
@@ -115,7 +150,7 @@ public sealed partial class StrategyGrain(
             return false;
         }
 
-        if (state.State.LastCandleTime is { } last && MissedCandleReader.MayHaveMissed(last, candle))
+        if (state.State.LastCandleTime is { } last && MissedCandleReader.MayHaveMissed(last, candle, previousStored))
         {
             await RecoverMissedAsync(before: candle.Time);
         }

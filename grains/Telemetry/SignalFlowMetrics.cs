@@ -10,6 +10,7 @@ public sealed class SignalFlowMetrics
     private readonly Counter<long> _candlesPublished;
     private readonly Counter<long> _candlesRejected;
     private readonly Counter<long> _candlesStale;
+    private readonly Counter<long> _directDeliveriesFailed;
     private readonly Counter<long> _candlesRecovered;
     private readonly Counter<long> _signalsEmitted;
     private readonly Counter<long> _signalsDuplicate;
@@ -25,6 +26,7 @@ public sealed class SignalFlowMetrics
         _candlesPublished = meter.CreateCounter<long>("signalflow.candles.published", description: "Closed candles published on a series stream.");
         _candlesRejected = meter.CreateCounter<long>("signalflow.candles.rejected", description: "Candles refused by ingestion, by reason (duplicate, out_of_order, invalid).");
         _candlesStale = meter.CreateCounter<long>("signalflow.candles.stale", description: "Candles a strategy grain ignored because it had processed that time already.");
+        _directDeliveriesFailed = meter.CreateCounter<long>("signalflow.candles.direct_delivery_failed", description: "Direct deliveries of closed candles from ingestion to a strategy grain that failed (the stream's copy or the catch-up delivers them instead).");
         _candlesRecovered = meter.CreateCounter<long>("signalflow.candles.recovered", description: "Candles a strategy grain read back from the candle store because its stream lost them (e.g. with a dead silo).");
         _signalsEmitted = meter.CreateCounter<long>("signalflow.signals.emitted", description: "Signals newly stored.");
         _signalsDuplicate = meter.CreateCounter<long>("signalflow.signals.duplicate", description: "Signals re-emitted for a candle already evaluated and kept once by the store.");
@@ -41,6 +43,8 @@ public sealed class SignalFlowMetrics
         _candlesRejected.Add(1, new KeyValuePair<string, object?>("series", series), new KeyValuePair<string, object?>("reason", reason));
 
     public void CandleStale(string series) => _candlesStale.Add(1, new KeyValuePair<string, object?>("series", series));
+
+    public void DirectDeliveryFailed(string series) => _directDeliveriesFailed.Add(1, new KeyValuePair<string, object?>("series", series));
 
     public void CandlesRecovered(string series, int count) => _candlesRecovered.Add(count, new KeyValuePair<string, object?>("series", series));
 

@@ -1,18 +1,20 @@
 namespace SignalFlow.Benchmarks;
 
-/// <summary>The harness's command line: <c>[--quick] [--json FILE] [--scale [MINUTES]]</c>.</summary>
-internal sealed record BenchmarkOptions(bool Quick, string? JsonPath, double? ScaleMinutes)
+/// <summary>The harness's command line: <c>[--quick] [--json FILE] [--only GROUP,...] [--scale [MINUTES]]</c>.</summary>
+/// <param name="Only">The pipeline figure groups to measure (<see cref="PipelineFigures.Groups"/>); null: every figure.</param>
+internal sealed record BenchmarkOptions(bool Quick, string? JsonPath, double? ScaleMinutes, IReadOnlySet<string>? Only = null)
 {
     /// <summary>Wall-clock minutes the scale test compresses its simulated hour into, unless given.</summary>
     public const double DefaultScaleMinutes = 4;
 
-    public const string Usage = "usage: SignalFlow.Benchmarks [--quick] [--json FILE] | --scale [WALL_MINUTES]";
+    public const string Usage = "usage: SignalFlow.Benchmarks [--quick] [--json FILE] [--only memory,redis,mongo,memory-per-series,idle] | --scale [WALL_MINUTES]";
 
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
     {
         var quick = false;
         string? json = null;
         double? scale = null;
+        HashSet<string>? only = null;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -22,6 +24,14 @@ internal sealed record BenchmarkOptions(bool Quick, string? JsonPath, double? Sc
                     break;
                 case "--json" when i + 1 < args.Count:
                     json = args[++i];
+                    break;
+                case "--only" when i + 1 < args.Count:
+                    only = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+                    if (only.FirstOrDefault(g => !PipelineFigures.Groups.Contains(g)) is { } unknown)
+                    {
+                        throw new ArgumentException($"unknown figure group '{unknown}'; {Usage}");
+                    }
+
                     break;
                 case "--scale":
                     scale = DefaultScaleMinutes;
@@ -37,7 +47,7 @@ internal sealed record BenchmarkOptions(bool Quick, string? JsonPath, double? Sc
             }
         }
 
-        return new BenchmarkOptions(quick, json, scale);
+        return new BenchmarkOptions(quick, json, scale, only);
     }
 }
 

@@ -15,8 +15,11 @@ namespace SignalFlow.Benchmarks;
 /// latencies, store reads and MongoDB writes per candle, tick ingestion, memory per series and idle CPU. Each
 /// throughput is the median of repeated runs after a warm-up run, silo start excluded.
 /// </summary>
-internal sealed class PipelineFigures(SampleSeries samples, BenchmarkSizes sizes, BenchmarkReport report)
+internal sealed class PipelineFigures(SampleSeries samples, BenchmarkSizes sizes, BenchmarkReport report, IReadOnlySet<string>? only = null)
 {
+    /// <summary>The figure groups <c>--only</c> selects, each measured on a silo of its own.</summary>
+    public static readonly IReadOnlySet<string> Groups = new HashSet<string>(["memory", "redis", "mongo", "memory-per-series", "idle"], StringComparer.Ordinal);
+
     /// <summary>The instrument the webhook channel takes; no other benchmark series uses it.</summary>
     private static readonly Instrument WebhookInstrument = Instrument.Parse("EUR_CHF");
 
@@ -27,11 +30,15 @@ internal sealed class PipelineFigures(SampleSeries samples, BenchmarkSizes sizes
 
     public async Task RunAsync()
     {
-        await MemoryStorageAsync();
-        await RedisStorageAsync();
-        await MongoWritesAsync();
-        await MemoryPerSeriesAsync();
-        await IdleCpuAsync();
+        (string Group, Func<Task> Measure)[] groups =
+        [
+            ("memory", MemoryStorageAsync), ("redis", RedisStorageAsync), ("mongo", MongoWritesAsync),
+            ("memory-per-series", MemoryPerSeriesAsync), ("idle", IdleCpuAsync),
+        ];
+        foreach (var (group, measure) in groups.Where(g => only is null || only.Contains(g.Group)))
+        {
+            await measure();
+        }
     }
 
     /// <summary>Throughput, live latencies, store reads, webhook delivery and tick ingestion on one memory-storage silo.</summary>

@@ -9,7 +9,8 @@ using SignalFlow.Strategies;
 
 // The benchmark harness: speed and memory of the hot paths, measured outside the test suite (timings never gate
 // tests). Run in Release: dotnet run -c Release --project tests/SignalFlow.Benchmarks -- [--quick] [--json FILE]
-// (--quick: small sizes that only prove each figure is produced; --scale [MINUTES]: the 1,000-series scale test).
+// (--quick: small sizes that only prove each figure is produced; --only GROUP,...: some figures only, e.g. --only
+// memory,idle; --scale [MINUTES]: the 1,000-series scale test).
 BenchmarkOptions options;
 try
 {
@@ -38,13 +39,13 @@ if (options.ScaleMinutes is { } minutes)
 else
 {
     StrategyUpdates();
-    if (!options.Quick)
+    if (!options.Quick && options.Only is null)
     {
         FastBacktestFromCsv();
         Optimization();
     }
 
-    await new PipelineFigures(samples, options.Quick ? BenchmarkSizes.Quick : BenchmarkSizes.Full, report).RunAsync();
+    await new PipelineFigures(samples, options.Quick ? BenchmarkSizes.Quick : BenchmarkSizes.Full, report, options.Only).RunAsync();
 }
 
 if (options.JsonPath is { } json)

@@ -34,6 +34,16 @@ public sealed class MissedCandleReaderTests
         Assert.Equal(mayHaveMissed, MissedCandleReader.MayHaveMissed(Start, At(periodsLater)));
     }
 
+    [Theory]
+    [InlineData(0, false)]
+    [InlineData(-1, false)]
+    [InlineData(1, true)]
+    public void With_the_previous_stored_candle_known_candles_may_be_missing_only_when_the_grain_is_behind_it(int previousAfterLast, bool mayHaveMissed)
+    {
+        // A weekend: the next candle is 13 periods on, but the store holds nothing after the previous one.
+        Assert.Equal(mayHaveMissed, MissedCandleReader.MayHaveMissed(At(5).Time, At(18), previousStored: At(5 + previousAfterLast).Time));
+    }
+
     private static Candle At(int index) =>
         new(Series.Instrument, Series.Timeframe, Start + (index * Series.Timeframe.Duration), 1.1, 1.11, 1.09, 1.1, 10);
 }

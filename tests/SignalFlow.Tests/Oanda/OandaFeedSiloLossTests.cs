@@ -40,7 +40,7 @@ public sealed class OandaFeedSiloLossTests : IAsyncLifetime
     private static readonly TimeSpan ReminderPeriod = TimeSpan.FromSeconds(2);
 
     /// <summary>The pulling agents' poll period set by <see cref="OrleansHosting.AddSignalFlowGrains"/>.</summary>
-    private static readonly TimeSpan StreamPollPeriod = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan StreamPollPeriod = OrleansHosting.CandleStreamPollPeriod;
 
     /// <summary>What the feed warms a new series up with: OANDA's complete candles before <paramref name="now"/> (the fake holds them from March 1st; the feed asks for more).</summary>
     private static IReadOnlyList<Candle> WarmUpBefore(DateTime now) =>

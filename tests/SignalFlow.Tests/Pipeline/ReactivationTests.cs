@@ -61,7 +61,12 @@ public class ReactivationTests(PipelineCluster pipeline) : IClassFixture<Pipelin
             await stream.OnNextAsync(old);
         }
 
-        await pipeline.ReplayAsync(series, candles.Skip(300).ToList());
+        // Ingestion hands its candles to the strategy grain directly, ahead of the stream: a new candle behind the old
+        // ones on the stream shows when the stream has delivered them (it delivers in order).
+        await stream.OnNextAsync(candles[300]);
+        await pipeline.SiloServices.GetRequiredService<CandleProcessingTracker>().WaitForAsync(series, candles[300].Time, CancellationToken.None)
+            .WaitAsync(TimeSpan.FromMinutes(1));
+        await pipeline.ReplayAsync(series, candles.Skip(301).ToList());
 
         var status = await pipeline.StrategyGrain(series).GetStatusAsync();
         Assert.Equal(candles.Count, status.CandlesProcessed);

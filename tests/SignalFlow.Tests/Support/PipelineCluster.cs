@@ -60,7 +60,7 @@ public class PipelineCluster : IAsyncLifetime
         }
     }
 
-    /// <summary>More silo configuration of a derived fixture (e.g. notification channels), applied last.</summary>
+    /// <summary>What a fixture changes in the silo beyond the pipeline's wiring (runs last, so it may replace services).</summary>
     protected virtual void ConfigureSilo(ISiloBuilder silo)
     {
     }

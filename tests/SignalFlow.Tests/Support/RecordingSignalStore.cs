@@ -13,14 +13,19 @@ public sealed class RecordingSignalStore : ISignalStore
     public ConcurrentQueue<string> StoreCalls { get; } = new();
 
     private int _storesBeforeFailure = -1;
+    private readonly TaskCompletionSource _injectedFailure = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>The store call after the next <paramref name="successfulCalls"/> fails once, as a crash mid-way through a batch does.</summary>
     public void FailOnceAfter(int successfulCalls) => Volatile.Write(ref _storesBeforeFailure, successfulCalls);
+
+    /// <summary>Completes once the failure <see cref="FailOnceAfter"/> asked for has struck.</summary>
+    public Task InjectedFailure => _injectedFailure.Task;
 
     public Task<SignalStoreResult> StoreAsync(Signal signal, CancellationToken cancellationToken = default)
     {
         if (Interlocked.Decrement(ref _storesBeforeFailure) == -1)
         {
+            _injectedFailure.TrySetResult();
             return Task.FromException<SignalStoreResult>(new IOException($"Injected failure storing {signal.Id}"));
         }
 
