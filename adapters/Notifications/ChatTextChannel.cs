@@ -2,7 +2,7 @@ namespace SignalFlow.Notifications;
 
 /// <summary>
 /// What the plain-text chat channels (Telegram, Slack) share: signals as text blocks packed into one message up to the
-/// service's length, digests as text, and the wait the service asked for.
+/// service's length, digests as text, outcome follow-ups as their one line, and the wait the service asked for.
 /// </summary>
 public abstract class ChatTextChannel(NotificationChannelOptions options, SignalTierClassifier tiers, int maxMessageLength) : INotificationChannel
 {
@@ -26,6 +26,9 @@ public abstract class ChatTextChannel(NotificationChannelOptions options, Signal
 
     public Task<DeliveryResult> SendDigestAsync(SuppressionDigest digest, CancellationToken cancellationToken) =>
         SendTextAsync(SignalText.Digest(digest, maxMessageLength), cancellationToken);
+
+    public Task<DeliveryResult> SendFollowUpAsync(OutgoingFollowUp followUp, CancellationToken cancellationToken) =>
+        SendTextAsync(SignalText.Truncate(followUp.Line, maxMessageLength), cancellationToken);
 
     /// <summary>Posts one message; never throws for a delivery failure, classifies it.</summary>
     protected abstract Task<DeliveryResult> SendTextAsync(string text, CancellationToken cancellationToken);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using SignalFlow.Domain;
+using SignalFlow.Outcomes;
 using SignalFlow.Quality;
 
 namespace SignalFlow.Notifications;
@@ -21,6 +22,11 @@ public static class DiscordEmbedBuilder
 
     public const int DigestColor = 0x95A5A6;
 
+    /// <summary>Follow-ups by how the signal ended: green at the target, red at the stop, grey when it expired.</summary>
+    public const int TargetColor = BuyColor;
+    public const int StopColor = SellColor;
+    public const int ExpiredColor = DigestColor;
+
     /// <summary>The embed of an outgoing signal: its marks (late, possible repeat) lead the title.</summary>
     public static DiscordEmbed Build(OutgoingSignal outgoing, SignalTier tier)
     {
@@ -34,6 +40,25 @@ public static class DiscordEmbedBuilder
     public static DiscordEmbed BuildDigest(SuppressionDigest digest, DateTime now) =>
         new("Suppressed signals", DigestColor, [], "SignalFlow digest", now,
             Truncate(string.Join('\n', digest.Lines()), DiscordLimits.Description));
+
+    /// <summary>
+    /// A signal's outcome follow-up as one short embed: its line (marks first) as the title, coloured by the result,
+    /// the exit and strategy as the description, the signal id in the footer, stamped with the exit candle's time.
+    /// </summary>
+    public static DiscordEmbed BuildFollowUp(OutgoingFollowUp outgoing)
+    {
+        var followUp = outgoing.FollowUp;
+        var color = followUp.Result switch
+        {
+            OutcomeResult.Win => TargetColor,
+            OutcomeResult.Loss => StopColor,
+            _ => ExpiredColor,
+        };
+        var description = string.Create(CultureInfo.InvariantCulture,
+            $"{followUp.Timeframe.Code}, exit {PriceText.Format(followUp.Instrument, followUp.ExitPrice)} after {followUp.BarsHeld} candle(s), strategy {followUp.StrategyId}");
+        return new DiscordEmbed(Truncate(outgoing.Line, DiscordLimits.Title), color, [], Truncate(followUp.SignalId, DiscordLimits.Footer), followUp.ExitTime,
+            Truncate(description, DiscordLimits.Description));
+    }
 
     public static DiscordEmbed Build(Signal signal, SignalTier tier)
     {

@@ -40,6 +40,9 @@ public sealed class DiscordWebhookChannel(
     public Task<DeliveryResult> SendDigestAsync(SuppressionDigest digest, CancellationToken cancellationToken) =>
         PostAsync([DiscordEmbedBuilder.BuildDigest(digest, time.GetUtcNow().UtcDateTime)], cancellationToken);
 
+    public Task<DeliveryResult> SendFollowUpAsync(OutgoingFollowUp followUp, CancellationToken cancellationToken) =>
+        PostAsync([DiscordEmbedBuilder.BuildFollowUp(followUp)], cancellationToken);
+
     private async Task<DeliveryResult> PostAsync(IReadOnlyList<DiscordEmbed> embeds, CancellationToken cancellationToken)
     {
         var body = DiscordEmbedBuilder.WriteMessage(embeds, options.Username);

@@ -77,6 +77,9 @@ public static class SignalText
         return SmsSegment(text);
     }
 
+    /// <summary>An outcome follow-up as one SMS segment: <c>SignalFlow EUR/USD BUY closed at target, +45.2 pips, +1.5R</c>.</summary>
+    public static string Sms(OutgoingFollowUp followUp) => SmsSegment($"SignalFlow {followUp.Line.Replace('[', '(').Replace(']', ')')}");
+
     /// <summary>A digest of suppressed signals as one SMS segment: its first line (the count and the period).</summary>
     public static string Sms(SuppressionDigest digest) => SmsSegment($"SignalFlow: {digest.Lines().First()}");
 

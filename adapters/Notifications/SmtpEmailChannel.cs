@@ -68,6 +68,25 @@ public sealed class SmtpEmailChannel : INotificationChannel
         return SendMessageAsync(message, cancellationToken);
     }
 
+    public Task<DeliveryResult> SendFollowUpAsync(OutgoingFollowUp followUp, CancellationToken cancellationToken) =>
+        SendMessageAsync(Compose(followUp), cancellationToken);
+
+    /// <summary>The follow-up's line as the subject, and with the exit and the signal in the body.</summary>
+    public MimeMessage Compose(OutgoingFollowUp outgoing)
+    {
+        var followUp = outgoing.FollowUp;
+        var message = NewMessage($"SignalFlow: {outgoing.Line}");
+        message.Body = new TextPart("plain")
+        {
+            Text = string.Join(Environment.NewLine,
+                outgoing.Line,
+                string.Create(CultureInfo.InvariantCulture,
+                    $"  exit {PriceText.Format(followUp.Instrument, followUp.ExitPrice)} on the {followUp.Timeframe} candle of {followUp.ExitTime:u} after {followUp.BarsHeld} candle(s)"),
+                $"  strategy {followUp.StrategyId} signal {followUp.SignalId}"),
+        };
+        return message;
+    }
+
     private async Task<DeliveryResult> SendMessageAsync(MimeMessage message, CancellationToken cancellationToken)
     {
         using var timeoutSource = new CancellationTokenSource(_options.Timeout, _time);

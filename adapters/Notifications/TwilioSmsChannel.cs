@@ -49,6 +49,9 @@ public sealed class TwilioSmsChannel(
     public Task<DeliveryResult> SendDigestAsync(SuppressionDigest digest, CancellationToken cancellationToken) =>
         SendBodyAsync(SignalText.Sms(digest), cancellationToken);
 
+    public Task<DeliveryResult> SendFollowUpAsync(OutgoingFollowUp followUp, CancellationToken cancellationToken) =>
+        SendBodyAsync(SignalText.Sms(followUp), cancellationToken);
+
     private async Task<DeliveryResult> SendBodyAsync(string body, CancellationToken cancellationToken)
     {
         var url = $"{_sms.ApiBaseUrl.TrimEnd('/')}/2010-04-01/Accounts/{Uri.EscapeDataString(_sms.AccountSid ?? "")}/Messages.json";

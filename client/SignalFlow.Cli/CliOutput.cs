@@ -85,7 +85,7 @@ public static class CliOutput
         foreach (var letter in letters)
         {
             yield return string.Create(CultureInfo.InvariantCulture,
-                $"{letter.DeadLetteredAt:yyyy-MM-dd HH:mm:ss}Z {letter.Channel,-16} {letter.Signal.Id}  attempts {letter.Attempts}: {letter.Reason}");
+                $"{letter.DeadLetteredAt:yyyy-MM-dd HH:mm:ss}Z {letter.Channel,-16} {letter.SignalId}{(letter.FollowUp is null ? "" : " (outcome follow-up)")}  attempts {letter.Attempts}: {letter.Reason}");
         }
     }
 

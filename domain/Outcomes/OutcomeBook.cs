@@ -29,16 +29,19 @@ public sealed class OutcomeBook
     /// <summary>Starts following a signal from the candle after its own.</summary>
     public void Add(Signal signal, int? maxBarsHeld) => _running.Add(new OutcomeTracker(signal, maxBarsHeld));
 
-    /// <summary>Feeds a closed candle to every running signal; those it resolves go to <paramref name="resolved"/> and leave the book.</summary>
-    public void Update(Candle candle, ICollection<SignalOutcome> resolved)
+    /// <summary>
+    /// Feeds a closed candle to every running signal; the trackers of those it resolves (their <see cref="OutcomeTracker.Outcome"/>
+    /// closed) go to <paramref name="resolved"/> and leave the book.
+    /// </summary>
+    public void Update(Candle candle, ICollection<OutcomeTracker> resolved)
     {
         var kept = 0;
         for (var i = 0; i < _running.Count; i++)
         {
             var tracker = _running[i];
-            if (tracker.Update(candle) is { } outcome)
+            if (tracker.Update(candle) is not null)
             {
-                resolved.Add(outcome);
+                resolved.Add(tracker);
             }
             else
             {

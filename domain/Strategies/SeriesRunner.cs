@@ -219,7 +219,7 @@ public sealed class SeriesStrategy
 {
     private readonly Queue<SignalOutcome> _recent;
     private readonly int _recentCapacity;
-    private readonly List<SignalOutcome> _resolvedNow = [];
+    private readonly List<OutcomeTracker> _resolvedNow = [];
     private readonly Strategy? _strategy;
 
     internal SeriesStrategy(string id, Strategy? strategy, OutcomeBook book, int recentCapacity)
@@ -264,10 +264,10 @@ public sealed class SeriesStrategy
             Book.Update(candle, _resolvedNow);
             if (_resolvedNow.Count > 0)
             {
-                foreach (var outcome in _resolvedNow)
+                foreach (var tracker in _resolvedNow)
                 {
-                    Remember(outcome);
-                    resolved.Add(new ResolvedOutcome(Id, outcome));
+                    Remember(tracker.Outcome);
+                    resolved.Add(new ResolvedOutcome(Id, tracker.Outcome, tracker.Direction));
                 }
 
                 _resolvedNow.Clear();
@@ -297,8 +297,8 @@ public sealed class SeriesStrategy
     }
 }
 
-/// <summary>A signal of strategy <paramref name="StrategyId"/> resolved on the candle just fed.</summary>
-public sealed record ResolvedOutcome(string StrategyId, SignalOutcome Outcome);
+/// <summary>A signal of strategy <paramref name="StrategyId"/>, going <paramref name="Direction"/>, resolved on the candle just fed.</summary>
+public sealed record ResolvedOutcome(string StrategyId, SignalOutcome Outcome, SignalDirection Direction);
 
 /// <summary>What one candle produced: the signals emitted and the outcomes resolved, strategy by strategy in configured order.</summary>
 public readonly record struct SeriesStep(IReadOnlyList<Signal> Signals, IReadOnlyList<ResolvedOutcome> Resolved);

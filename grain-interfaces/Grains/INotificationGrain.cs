@@ -1,4 +1,5 @@
 using SignalFlow.Domain;
+using SignalFlow.Outcomes;
 
 namespace SignalFlow.Grains;
 
@@ -20,6 +21,13 @@ public interface INotificationGrain : IGrainWithIntegerKey
 
     /// <summary>Persists the signal for each accepting channel; ids already queued, delivered or dead-lettered there are dropped.</summary>
     Task EnqueueAsync(Signal signal);
+
+    /// <summary>
+    /// Persists the follow-up of a resolved signal for each channel that opted in (<c>OutcomeFollowUps</c>) and was
+    /// sent that signal; a follow-up already queued, sent or settled there is dropped, and an opted-in channel that
+    /// was not sent the signal (or for which the follow-up is stale) records why it gets none.
+    /// </summary>
+    Task EnqueueOutcomeAsync(OutcomeFollowUp followUp);
 
     Task<IReadOnlyList<NotificationChannelStatus>> GetChannelStatusAsync();
 
@@ -88,10 +96,15 @@ public sealed record NotificationChannelStatus(
     [property: Id(11)] string? LastError,
     [property: Id(12)] bool Paused = false);
 
+/// <summary>A dead letter: of a <see cref="Signal"/>, or (with <see cref="FollowUp"/> set instead) of a signal's outcome follow-up.</summary>
 [GenerateSerializer, Immutable]
 public sealed record NotificationDeadLetter(
     [property: Id(0)] string Channel,
-    [property: Id(1)] Signal Signal,
+    [property: Id(1)] Signal? Signal,
     [property: Id(2)] string Reason,
     [property: Id(3)] DateTime DeadLetteredAt,
-    [property: Id(4)] int Attempts);
+    [property: Id(4)] int Attempts,
+    [property: Id(5)] OutcomeFollowUp? FollowUp = null)
+{
+    public string SignalId => Signal?.Id ?? FollowUp?.SignalId ?? throw new InvalidOperationException("A dead letter holds neither a signal nor a follow-up.");
+}

@@ -150,6 +150,21 @@ public sealed partial class ChannelDelivery
         return await SendAsync(count, batch, static (channel, batch, token) => channel.SendAsync(batch, token), cancellationToken);
     }
 
+    /// <summary>
+    /// Sends a signal's outcome follow-up as one message, under the same limits, breaker and backoff as signals;
+    /// <paramref name="sending"/> is told right before the request goes out.
+    /// </summary>
+    public async Task<DeliveryAttempt> AttemptFollowUpAsync(OutgoingFollowUp followUp, Func<int, Task> sending, CancellationToken cancellationToken)
+    {
+        if (await MayAttemptAsync() is { } wait)
+        {
+            return wait;
+        }
+
+        await sending(1);
+        return await SendAsync(1, followUp, static (channel, followUp, token) => channel.SendFollowUpAsync(followUp, token), cancellationToken);
+    }
+
     /// <summary>Sends a digest of suppressed signals as one message, under the same limits, breaker and backoff as signals.</summary>
     public async Task<DeliveryAttempt> AttemptDigestAsync(SuppressionDigest digest, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using SignalFlow.Domain;
+using SignalFlow.Outcomes;
 
 namespace SignalFlow.Notifications;
 
@@ -39,28 +40,41 @@ public sealed record DeliveryResult(DeliveryStatus Status, string? Reason = null
 public sealed record OutgoingSignal(Signal Signal, TimeSpan? Late = null, bool PossibleRepeat = false)
 {
     /// <summary>The marks as one short text, e.g. <c>[POSSIBLE REPEAT] [LATE 12 min]</c>; empty when none.</summary>
-    public string Marks
+    public string Marks => FormatMarks(Late, PossibleRepeat);
+
+    public static string FormatMarks(TimeSpan? late, bool possibleRepeat)
     {
-        get
+        var marks = new List<string>(2);
+        if (possibleRepeat)
         {
-            var marks = new List<string>(2);
-            if (PossibleRepeat)
-            {
-                marks.Add("[POSSIBLE REPEAT]");
-            }
-
-            if (Late is { } late)
-            {
-                marks.Add($"[LATE {FormatAge(late)}]");
-            }
-
-            return string.Join(' ', marks);
+            marks.Add("[POSSIBLE REPEAT]");
         }
+
+        if (late is { } age)
+        {
+            marks.Add($"[LATE {FormatAge(age)}]");
+        }
+
+        return string.Join(' ', marks);
     }
 
     public static string FormatAge(TimeSpan age) => age.TotalMinutes < 120 ? $"{Math.Floor(age.TotalMinutes):0} min"
         : age.TotalHours < 48 ? $"{age.TotalHours:0.#} h"
         : $"{age.TotalDays:0.#} d";
+}
+
+/// <summary>
+/// A signal's outcome follow-up as it goes out, with the same marks as a signal: <see cref="Late"/> (its age since the
+/// candle it resolved on closed) when older than the timeframe's staleness limit, <see cref="PossibleRepeat"/> when an
+/// earlier send of it may have arrived.
+/// </summary>
+public sealed record OutgoingFollowUp(OutcomeFollowUp FollowUp, TimeSpan? Late = null, bool PossibleRepeat = false)
+{
+    /// <inheritdoc cref="OutgoingSignal.Marks"/>
+    public string Marks => OutgoingSignal.FormatMarks(Late, PossibleRepeat);
+
+    /// <summary>The follow-up's line with its marks first: <c>[LATE 3 h] EUR/USD BUY closed at target, +45.2 pips, +1.5R</c>.</summary>
+    public string Line => Marks is { Length: > 0 } marks ? $"{marks} {FollowUp.Line}" : FollowUp.Line;
 }
 
 /// <summary>One suppressed signal in a digest.</summary>
@@ -114,4 +128,7 @@ public interface INotificationChannel
 
     /// <summary>Sends a summary of suppressed signals as one message.</summary>
     Task<DeliveryResult> SendDigestAsync(SuppressionDigest digest, CancellationToken cancellationToken);
+
+    /// <summary>Sends a signal's outcome follow-up as one short message, with its marks.</summary>
+    Task<DeliveryResult> SendFollowUpAsync(OutgoingFollowUp followUp, CancellationToken cancellationToken);
 }

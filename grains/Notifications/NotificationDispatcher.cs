@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using SignalFlow.Domain;
 using SignalFlow.Grains;
+using SignalFlow.Outcomes;
 using SignalFlow.Signals;
 
 namespace SignalFlow.Notifications;
@@ -70,21 +71,28 @@ public sealed partial class NotificationDispatcher
     public bool HasChannels => _deliveries.Count > 0;
 
     /// <summary>Stores the signal in the outbox of each accepting channel, persists, and starts their pumps.</summary>
-    public async Task<IReadOnlyList<ChannelEnqueueResult>> EnqueueAsync(Signal signal)
+    public Task<IReadOnlyList<ChannelEnqueueResult>> EnqueueAsync(Signal signal) =>
+        EnqueueAsync(new OutboxKey(signal.Id, OutboxEntryKind.Signal), now => _outbox.Enqueue(signal, now));
+
+    /// <summary>Stores the follow-up in the outbox of each channel that opted in and was sent its signal, persists, and starts their pumps.</summary>
+    public Task<IReadOnlyList<ChannelEnqueueResult>> EnqueueAsync(OutcomeFollowUp followUp) =>
+        EnqueueAsync(new OutboxKey(followUp.SignalId, OutboxEntryKind.Outcome), now => _outbox.Enqueue(followUp, now));
+
+    private async Task<IReadOnlyList<ChannelEnqueueResult>> EnqueueAsync(OutboxKey key, Func<DateTime, IReadOnlyList<ChannelEnqueueResult>> enqueue)
     {
         var now = _time.GetUtcNow().UtcDateTime;
-        var results = _outbox.Enqueue(signal, now);
+        var results = enqueue(now);
         foreach (var result in results)
         {
             _metrics.Enqueued(result.Channel, result.Outcome);
             switch (result.Outcome)
             {
                 case EnqueueOutcome.Suppressed:
-                    LogSuppressed(result.Channel, signal.Id, result.Reason);
+                    LogSuppressed(result.Channel, key.Value, result.Reason);
                     break;
                 case EnqueueOutcome.DeadLettered:
                     _metrics.DeadLettered(result.Channel, 1);
-                    LogDeadChannelLetter(result.Channel, signal.Id);
+                    LogDeadChannelLetter(result.Channel, key.Value);
                     break;
             }
         }
@@ -95,7 +103,7 @@ public sealed partial class NotificationDispatcher
             await PersistAsync();
         }
 
-        RecordEnqueued(signal.Id, results, now);
+        RecordEnqueued(key, results, now);
         PublishDepths();
         StartDue();
         return results;
@@ -215,13 +223,18 @@ public sealed partial class NotificationDispatcher
     /// <summary>Completes when the status updates recorded so far reached the signal store (or failed).</summary>
     public Task StatusesRecorded => _statuses.Idle;
 
-    private void RecordEnqueued(string signalId, IReadOnlyList<ChannelEnqueueResult> results, DateTime now)
+    private void RecordEnqueued(OutboxKey key, IReadOnlyList<ChannelEnqueueResult> results, DateTime now)
     {
-        var overall = _outbox.OverallStatus(signalId);
+        var overall = _outbox.OverallStatus(key.SignalId);
         if (results.Count == 0)
         {
-            // No channel took it: only the overall status (none) is written.
-            _statuses.Record(new SignalNotificationUpdate(signalId, overall, null, ChannelNotificationStatus.Pending, now));
+            // No channel took the signal: only the overall status (none) is written. No channel opted in to a
+            // follow-up: nothing is.
+            if (key.Kind == OutboxEntryKind.Signal)
+            {
+                _statuses.Record(new SignalNotificationUpdate(key.SignalId, overall, null, ChannelNotificationStatus.Pending, now));
+            }
+
             return;
         }
 
@@ -236,17 +249,17 @@ public sealed partial class NotificationDispatcher
             };
             if (status is { } channelStatus)
             {
-                _statuses.Record(new SignalNotificationUpdate(signalId, overall, result.Channel, channelStatus, now, result.Reason));
+                _statuses.Record(new SignalNotificationUpdate(key.SignalId, overall, key.StatusEntry(result.Channel), channelStatus, now, result.Reason));
             }
         }
     }
 
-    private void RecordSettled(string channel, IEnumerable<string> signalIds, ChannelNotificationStatus status, string? reason)
+    private void RecordSettled(string channel, IEnumerable<OutboxKey> keys, ChannelNotificationStatus status, string? reason)
     {
         var now = _time.GetUtcNow().UtcDateTime;
-        foreach (var id in signalIds)
+        foreach (var key in keys)
         {
-            _statuses.Record(new SignalNotificationUpdate(id, _outbox.OverallStatus(id), channel, status, now, reason));
+            _statuses.Record(new SignalNotificationUpdate(key.SignalId, _outbox.OverallStatus(key.SignalId), key.StatusEntry(channel), status, now, reason));
         }
     }
 
@@ -277,12 +290,24 @@ public sealed partial class NotificationDispatcher
                     break;
                 }
 
-                var attempt = await delivery.AttemptAsync(head.Select(e => _outbox.Outgoing(e, now)).ToList(), async count =>
+                if (_outbox.HeldBack(name, head[0]) is { } heldBack)
                 {
-                    // Persisted before the request: after a crash mid-send these go out again marked as possible repeats.
+                    await HoldBackAsync(name, head[0], heldBack);
+                    continue;
+                }
+
+                // Persisted before the request: after a crash mid-send these go out again marked as possible repeats.
+                async Task Sending(int count)
+                {
                     NotificationOutbox.MarkSending(head.Take(count), _time.GetUtcNow().UtcDateTime);
                     await PersistAsync();
-                }, CancellationToken.None);
+                }
+
+                // A follow-up goes alone; signals go together up to the next follow-up.
+                var attempt = head[0].FollowUp is not null
+                    ? await delivery.AttemptFollowUpAsync(_outbox.OutgoingFollowUp(head[0], now), Sending, CancellationToken.None)
+                    : await delivery.AttemptAsync(head.TakeWhile(e => e.FollowUp is null).Select(e => _outbox.Outgoing(e, now)).ToList(), Sending,
+                        CancellationToken.None);
                 var batch = head.Take(attempt.Count).ToList();
                 NotificationOutbox.MarkSendConcluded(batch, attempt.MayHaveArrived);
                 _marksUnsaved |= batch.Count > 0;
@@ -310,15 +335,26 @@ public sealed partial class NotificationDispatcher
         }
     }
 
+    /// <summary>A follow-up whose signal was dead-lettered while it waited: settled as suppressed, with the reason.</summary>
+    private async Task HoldBackAsync(string name, OutboxEntry entry, string reason)
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        _outbox.SuppressPending(name, entry, reason, now);
+        _metrics.Enqueued(name, EnqueueOutcome.Suppressed);
+        LogSuppressed(name, entry.Key.Value, reason);
+        await PersistAsync();
+        RecordSettled(name, [entry.Key], ChannelNotificationStatus.Suppressed, reason);
+    }
+
     private void CountMarks(string name, List<OutboxEntry> batch, DateTime now)
     {
-        var outgoing = batch.Select(e => _outbox.Outgoing(e, now)).ToList();
-        if (outgoing.Count(o => o.Late is not null) is > 0 and var late)
+        var late = batch.Count(e => (e.FollowUp is null ? _outbox.Outgoing(e, now).Late : _outbox.OutgoingFollowUp(e, now).Late) is not null);
+        if (late > 0)
         {
             _metrics.Marked(name, "late", late);
         }
 
-        if (outgoing.Count(o => o.PossibleRepeat) is > 0 and var repeats)
+        if (batch.Count(e => e.PossibleRepeat) is > 0 and var repeats)
         {
             _metrics.Marked(name, "possible_repeat", repeats);
         }
@@ -370,14 +406,14 @@ public sealed partial class NotificationDispatcher
                 CountMarks(name, batch, now.UtcDateTime);
                 _outbox.MarkDelivered(name, batch);
                 _metrics.Sent(name, batch.Count);
-                foreach (var entry in batch)
+                foreach (var signal in batch.Select(e => e.Signal).OfType<Signal>())
                 {
-                    _metrics.Latency(name, now.UtcDateTime - entry.Signal.CreatedAt);
+                    _metrics.Latency(name, now.UtcDateTime - signal.CreatedAt);
                 }
 
                 await PersistAsync();
-                LogDelivered(name, batch.Count, string.Join(", ", batch.Select(e => e.Signal.Id)));
-                RecordSettled(name, batch.Select(e => e.Signal.Id), ChannelNotificationStatus.Delivered, null);
+                LogDelivered(name, batch.Count, string.Join(", ", batch.Select(e => e.Key.Value)));
+                RecordSettled(name, batch.Select(e => e.Key), ChannelNotificationStatus.Delivered, null);
                 return true;
             case AttemptOutcome.Split:
                 LogSplitting(name, batch.Count, attempt.Reason);
@@ -389,12 +425,12 @@ public sealed partial class NotificationDispatcher
             case AttemptOutcome.Rejected:
                 _outbox.DeadLetter(name, batch, attempt.Reason ?? "rejected", now.UtcDateTime);
                 _metrics.DeadLettered(name, batch.Count);
-                LogRejected(name, batch[0].Signal.Id, attempt.Reason);
+                LogRejected(name, batch[0].Key.Value, attempt.Reason);
                 await PersistAsync();
-                RecordSettled(name, batch.Select(e => e.Signal.Id), ChannelNotificationStatus.DeadLettered, attempt.Reason ?? "rejected");
+                RecordSettled(name, batch.Select(e => e.Key), ChannelNotificationStatus.DeadLettered, attempt.Reason ?? "rejected");
                 return true;
             case AttemptOutcome.Gone:
-                var pending = _outbox.Head(name, int.MaxValue).Select(e => e.Signal.Id).ToList();
+                var pending = _outbox.Head(name, int.MaxValue).Select(e => e.Key).ToList();
                 var reason = attempt.Reason ?? "endpoint gone";
                 _outbox.MarkDead(name, reason, delivery.Channel.TargetFingerprint, now.UtcDateTime);
                 _metrics.DeadLettered(name, pending.Count);

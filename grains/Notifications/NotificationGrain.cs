@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using SignalFlow.Domain;
 using SignalFlow.Grains;
+using SignalFlow.Outcomes;
 using SignalFlow.Signals;
 
 namespace SignalFlow.Notifications;
@@ -80,6 +81,12 @@ public sealed partial class NotificationGrain(
         _recent.Add(signal);
     }
 
+    public async Task EnqueueOutcomeAsync(OutcomeFollowUp followUp)
+    {
+        LogOutcome(followUp.Line, followUp.Timeframe.Code, followUp.SignalId);
+        await Dispatcher.EnqueueAsync(followUp);
+    }
+
     public Task<IReadOnlyList<NotificationChannelStatus>> GetChannelStatusAsync() => Task.FromResult(Dispatcher.Status());
 
     public Task<IReadOnlyList<NotificationDeadLetter>> GetDeadLettersAsync(string? channel = null) =>
@@ -94,6 +101,9 @@ public sealed partial class NotificationGrain(
         InfrastructureFailures.WrapAsync(OutboxStorage, logger, () => Dispatcher.SetPausedAsync(channel, paused));
 
     public Task<LiveSignals> GetLiveSignalsAsync(string? afterSignalId) => Task.FromResult(_recent.After(afterSignalId));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "OUTCOME {Line} ({Timeframe}) [{SignalId}]")]
+    private partial void LogOutcome(string line, string timeframe, string signalId);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "SIGNAL {Direction} {Instrument} {Timeframe} candle {CandleTime:u} entry {Entry} SL {StopLoss} TP {TakeProfit} RR {RiskReward:0.##} [{SignalId}]")]

@@ -115,6 +115,13 @@ public sealed class NotificationChannelOptions
 
     /// <summary>Suppressed signals listed one by one in a digest; the rest are counted.</summary>
     public int SuppressedDigestMaxItems { get; set; } = 20;
+
+    /// <summary>
+    /// Opts the channel in to a short follow-up message when a signal it was sent resolves (<c>EUR/USD BUY closed at
+    /// target, +45.2 pips, +1.5R</c>). Off by default; docs/notifications.md says which follow-ups are sent and which suppressed.
+    /// </summary>
+    public bool OutcomeFollowUps { get; set; }
+
     public TelegramChannelOptions Telegram { get; set; } = new();
 
     public SmsChannelOptions Sms { get; set; } = new();

@@ -39,6 +39,13 @@ public sealed class NotificationOptionsValidator : IValidateOptions<Notification
         foreach (var (channel, settings) in options.Channels.Where(c => c.Value.Enabled))
         {
             errors.AddRange(ValidateChannel($"{NotificationOptions.Section}:Channels:{channel}", settings));
+
+            // A follow-up's status is stored under "{channel}:outcome" next to the channel's own entry. Configuration
+            // keys cannot hold ':' (its separator); options built in code can.
+            if (settings.OutcomeFollowUps && channel.Contains(':', StringComparison.Ordinal))
+            {
+                errors.Add($"{NotificationOptions.Section}:Channels:{channel}:OutcomeFollowUps needs a channel name without ':'.");
+            }
         }
 
         try
@@ -58,6 +65,7 @@ public sealed class NotificationOptionsValidator : IValidateOptions<Notification
 
     private static IEnumerable<string> ValidateChannel(string path, NotificationChannelOptions channel)
     {
+
         if (channel.Type is NotificationChannelType.Discord or NotificationChannelType.Webhook or NotificationChannelType.Slack && !IsHttpUrl(channel.Url))
         {
             yield return $"{path}:Url must be an absolute http(s) URL (value not shown: it is a secret).";

@@ -1,5 +1,6 @@
 using SignalFlow.Domain;
 using SignalFlow.Grains;
+using SignalFlow.Outcomes;
 using SignalFlow.Signals;
 
 namespace SignalFlow.Notifications;
@@ -18,7 +19,8 @@ public sealed record ChannelEnqueueResult(string Channel, EnqueueOutcome Outcome
 
 /// <summary>
 /// The outbox bookkeeping over the persisted <see cref="NotificationOutboxState"/>: routing, de-duplication, limits,
-/// confirmation, dead letters. No I/O; the caller persists after each change.
+/// confirmation, dead letters. No I/O; the caller persists after each change. Signals and outcome follow-ups share
+/// each channel's queue (in arrival order) and its bookkeeping, each under its <see cref="OutboxKey"/>.
 /// </summary>
 public sealed class NotificationOutbox
 {
@@ -26,6 +28,7 @@ public sealed class NotificationOutbox
     private readonly NotificationOptions _options;
     private readonly NotificationRouter _router;
     private readonly Dictionary<string, ChannelSendLimits> _limits;
+    private readonly IReadOnlyList<string> _followUpChannels;
     private readonly Dictionary<string, HashSet<string>> _settledIndex = new(StringComparer.Ordinal);
     private readonly Action<string, int> _deadLettersDropped;
 
@@ -37,6 +40,8 @@ public sealed class NotificationOutbox
         _options = options;
         _router = new NotificationRouter(options);
         _limits = options.Channels.ToDictionary(c => c.Key, c => new ChannelSendLimits(c.Value.Limits), StringComparer.Ordinal);
+        _followUpChannels = options.Channels.Where(c => c.Value is { Enabled: true, OutcomeFollowUps: true }).Select(c => c.Key)
+            .Order(StringComparer.Ordinal).ToList();
         foreach (var (name, channel) in state.Channels)
         {
             _settledIndex[name] = channel.SettledIds.ToHashSet(StringComparer.Ordinal);
@@ -65,7 +70,8 @@ public sealed class NotificationOutbox
         foreach (var name in _router.Route(signal))
         {
             var channel = GetOrAdd(name);
-            if (Knows(name, channel, signal.Id))
+            var key = new OutboxKey(signal.Id, OutboxEntryKind.Signal);
+            if (Knows(name, channel, key))
             {
                 results.Add(new(name, EnqueueOutcome.Duplicate));
                 continue;
@@ -73,18 +79,15 @@ public sealed class NotificationOutbox
 
             if (channel.DeadReason is { } deadReason)
             {
-                AddDeadLetter(name, channel, signal, $"channel dead: {deadReason}", now, attempts: 0);
+                AddDeadLetter(name, channel, new StoredDeadLetter { Signal = signal }, $"channel dead: {deadReason}", now, attempts: 0);
                 results.Add(new(name, EnqueueOutcome.DeadLettered, deadReason));
                 continue;
             }
 
             if ((StaleReason(signal, now) ?? _limits[name].TryAdmit(channel.Limits, signal, now)) is { } suppression)
             {
-                channel.SuppressedCount++;
-                channel.Suppressed.Add(new SuppressedSignal(signal.Id, suppression, now));
-                TrimFront(channel.Suppressed, _options.SuppressedRecordsPerChannel);
+                Suppress(name, channel, key, suppression, now);
                 AddToDigest(name, channel, signal, suppression, now);
-                Settle(name, channel, signal.Id);
                 results.Add(new(name, EnqueueOutcome.Suppressed, suppression));
                 continue;
             }
@@ -96,22 +99,114 @@ public sealed class NotificationOutbox
         return results;
     }
 
+    /// <summary>
+    /// Queues the follow-up on each channel that opted in and was sent its signal (or has it queued: the follow-up
+    /// goes out after it). Follow-ups are not judged by the signal limits (per minute, per hour, pair cooldown): those
+    /// ration new trading signals, and a channel gets at most one follow-up per signal it was sent; the channel's
+    /// request rate limit and breaker pace them like signals. One whose exit candle closed longer ago than the
+    /// timeframe's staleness limit is suppressed, as is one whose signal the channel did not send (suppressed,
+    /// dead-lettered, refused by its filter, or forgotten), each with the reason.
+    /// </summary>
+    public IReadOnlyList<ChannelEnqueueResult> Enqueue(OutcomeFollowUp followUp, DateTime now)
+    {
+        var results = new List<ChannelEnqueueResult>();
+        var key = new OutboxKey(followUp.SignalId, OutboxEntryKind.Outcome);
+        foreach (var name in _followUpChannels)
+        {
+            var channel = GetOrAdd(name);
+            if (Knows(name, channel, key))
+            {
+                results.Add(new(name, EnqueueOutcome.Duplicate));
+                continue;
+            }
+
+            if ((NotSentReason(name, channel, followUp.SignalId) ?? StaleReason(followUp, now)) is { } suppression)
+            {
+                Suppress(name, channel, key, suppression, now);
+                results.Add(new(name, EnqueueOutcome.Suppressed, suppression));
+                continue;
+            }
+
+            if (channel.DeadReason is { } deadReason)
+            {
+                AddDeadLetter(name, channel, new StoredDeadLetter { FollowUp = followUp }, $"channel dead: {deadReason}", now, attempts: 0);
+                results.Add(new(name, EnqueueOutcome.DeadLettered, deadReason));
+                continue;
+            }
+
+            channel.Pending.Add(new OutboxEntry { FollowUp = followUp, EnqueuedAt = now });
+            results.Add(new(name, EnqueueOutcome.Queued));
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// Why a follow-up at the head of the channel's queue is not sent after all: its signal was dead-lettered there
+    /// while the follow-up waited behind it. Null when it goes.
+    /// </summary>
+    public string? HeldBack(string name, OutboxEntry entry) =>
+        entry.FollowUp is { } followUp && Channel(name) is { } channel && channel.DeadLetters.Exists(d => d.Key == new OutboxKey(followUp.SignalId, OutboxEntryKind.Signal))
+            ? "not sent: its signal was dead-lettered on this channel"
+            : null;
+
+    /// <summary>Settles a follow-up that is not sent after all (<see cref="HeldBack"/>) as suppressed with the reason.</summary>
+    public void SuppressPending(string name, OutboxEntry entry, string reason, DateTime now)
+    {
+        var channel = _state.Channels[name];
+        if (channel.Pending.Remove(entry))
+        {
+            Suppress(name, channel, entry.Key, reason, now);
+        }
+    }
+
+    private string? NotSentReason(string name, ChannelOutboxState channel, string signalId) =>
+        ChannelStatus(name, channel, new OutboxKey(signalId, OutboxEntryKind.Signal)) switch
+        {
+            ChannelNotificationStatus.Delivered or ChannelNotificationStatus.Pending => null,
+            ChannelNotificationStatus.Suppressed => "not sent: its signal was suppressed on this channel"
+                + (channel.Suppressed.Find(s => s.SignalId == signalId) is { } record ? $" ({record.Reason})" : ""),
+            ChannelNotificationStatus.DeadLettered => "not sent: its signal was dead-lettered on this channel",
+            _ => "not sent: the channel holds no record of sending its signal (its filter refused it, or it was forgotten beyond SettledIdsPerChannel)",
+        };
+
+    private void Suppress(string name, ChannelOutboxState channel, OutboxKey key, string reason, DateTime now)
+    {
+        channel.SuppressedCount++;
+        channel.Suppressed.Add(new SuppressedSignal(key.Value, reason, now));
+        TrimFront(channel.Suppressed, _options.SuppressedRecordsPerChannel);
+        Settle(name, channel, key.Value);
+    }
+
     private string? StaleReason(Signal signal, DateTime now) => Lateness(signal, now) is { } age
         ? $"stale: its candle closed {OutgoingSignal.FormatAge(age)} ago (limit for {signal.Timeframe.Code}: {_options.StalenessLimit(signal.Timeframe)})"
         : null;
 
+    private string? StaleReason(OutcomeFollowUp followUp, DateTime now) => Lateness(followUp.ClosedAt, followUp.Timeframe, now) is { } age
+        ? $"stale: the candle it resolved on closed {OutgoingSignal.FormatAge(age)} ago (limit for {followUp.Timeframe.Code}: {_options.StalenessLimit(followUp.Timeframe)})"
+        : null;
+
     /// <summary>The signal's age since its candle closed when that exceeds its timeframe's staleness limit; otherwise null.</summary>
-    private TimeSpan? Lateness(Signal signal, DateTime now)
+    private TimeSpan? Lateness(Signal signal, DateTime now) => Lateness(signal.IssuedAt, signal.Timeframe, now);
+
+    private TimeSpan? Lateness(DateTime since, Timeframe timeframe, DateTime now)
     {
-        var age = now - (signal.Time + signal.Timeframe.Duration);
-        return _options.StalenessLimit(signal.Timeframe) is { } limit && age > limit ? age : null;
+        var age = now - since;
+        return _options.StalenessLimit(timeframe) is { } limit && age > limit ? age : null;
     }
 
-    /// <summary>The entry as it goes out now: marked late when stale by now, and as a possible repeat when flagged.</summary>
+    /// <summary>The signal entry as it goes out now: marked late when stale by now, and as a possible repeat when flagged.</summary>
     public OutgoingSignal Outgoing(OutboxEntry entry, DateTime now)
     {
-        var signal = entry.Signal;
+        var signal = entry.Signal ?? throw new InvalidOperationException($"Outbox entry {entry.Key} is not a signal.");
         return new OutgoingSignal(signal, Lateness(signal, now), entry.PossibleRepeat);
+    }
+
+    /// <summary>The follow-up entry as it goes out now, marked like a signal.</summary>
+    public OutgoingFollowUp OutgoingFollowUp(OutboxEntry entry, DateTime now)
+    {
+        var followUp = entry.FollowUp ?? throw new InvalidOperationException($"Outbox entry {entry.Key} is not a follow-up.");
+        return new OutgoingFollowUp(followUp, Lateness(followUp.ClosedAt, followUp.Timeframe, now), entry.PossibleRepeat);
     }
 
     /// <summary>Records the entries as handed to the channel (persist before sending).</summary>
@@ -193,7 +288,7 @@ public sealed class NotificationOutbox
             if (state.Pending.Remove(entry))
             {
                 state.DeliveredCount++;
-                Settle(channel, state, entry.Signal.Id);
+                Settle(channel, state, entry.Key.Value);
             }
         }
     }
@@ -213,7 +308,7 @@ public sealed class NotificationOutbox
         {
             if (state.Pending.Remove(entry))
             {
-                AddDeadLetter(channel, state, entry.Signal, reason, now, entry.Attempts + 1);
+                AddDeadLetter(channel, state, new StoredDeadLetter { Signal = entry.Signal, FollowUp = entry.FollowUp }, reason, now, entry.Attempts + 1);
             }
         }
     }
@@ -255,8 +350,8 @@ public sealed class NotificationOutbox
 
     public bool IsPaused(string channel) => Channel(channel)?.Paused == true;
 
-    /// <summary>Moves dead letters back to pending; returns the ids moved.</summary>
-    public IReadOnlyList<string> Redrive(string channel, IReadOnlyCollection<string>? signalIds)
+    /// <summary>Moves dead letters (signals and follow-ups) back to pending; returns the keys moved.</summary>
+    public IReadOnlyList<OutboxKey> Redrive(string channel, IReadOnlyCollection<string>? signalIds)
     {
         if (Channel(channel) is not { } state)
         {
@@ -266,36 +361,37 @@ public sealed class NotificationOutbox
         state.DeadReason = null;
         state.DeadTargetFingerprint = null;
         var wanted = signalIds?.ToHashSet(StringComparer.Ordinal);
-        var redriven = state.DeadLetters.Where(d => wanted is null || wanted.Contains(d.Signal.Id)).ToList();
+        var redriven = state.DeadLetters.Where(d => wanted is null || wanted.Contains(d.Key.SignalId)).ToList();
         foreach (var letter in redriven)
         {
             state.DeadLetters.Remove(letter);
-            state.Pending.Add(new OutboxEntry { Signal = letter.Signal, EnqueuedAt = letter.At });
+            state.Pending.Add(new OutboxEntry { Signal = letter.Signal, FollowUp = letter.FollowUp, EnqueuedAt = letter.At });
         }
 
-        return redriven.Select(d => d.Signal.Id).ToList();
+        return redriven.Select(d => d.Key).ToList();
     }
 
     /// <summary>
     /// The signal's overall status from every channel that still remembers it (pending, dead letters, settled ids).
-    /// A settled id counts as suppressed while its suppression record is kept, as delivered otherwise.
+    /// A settled id counts as suppressed while its suppression record is kept, as delivered otherwise. Follow-ups do
+    /// not count: the overall status is the signal's.
     /// </summary>
     public NotificationStatus OverallStatus(string signalId) =>
         SignalNotificationNames.Combine(_state.Channels
-            .Select(c => ChannelStatus(c.Key, c.Value, signalId))
+            .Select(c => ChannelStatus(c.Key, c.Value, new OutboxKey(signalId, OutboxEntryKind.Signal)))
             .OfType<ChannelNotificationStatus>());
 
-    private ChannelNotificationStatus? ChannelStatus(string name, ChannelOutboxState channel, string signalId) =>
-        channel.Pending.Exists(e => e.Signal.Id == signalId) ? ChannelNotificationStatus.Pending
-        : channel.DeadLetters.Exists(d => d.Signal.Id == signalId) ? ChannelNotificationStatus.DeadLettered
-        : !_settledIndex[name].Contains(signalId) ? null
-        : channel.Suppressed.Exists(s => s.SignalId == signalId) ? ChannelNotificationStatus.Suppressed
+    private ChannelNotificationStatus? ChannelStatus(string name, ChannelOutboxState channel, OutboxKey key) =>
+        channel.Pending.Exists(e => e.Key == key) ? ChannelNotificationStatus.Pending
+        : channel.DeadLetters.Exists(d => d.Key == key) ? ChannelNotificationStatus.DeadLettered
+        : !_settledIndex[name].Contains(key.Value) ? null
+        : channel.Suppressed.Exists(s => s.SignalId == key.Value) ? ChannelNotificationStatus.Suppressed
         : ChannelNotificationStatus.Delivered;
 
     public IReadOnlyList<NotificationDeadLetter> DeadLetters(string? channel) =>
         _state.Channels
             .Where(c => channel is null || c.Key == channel)
-            .SelectMany(c => c.Value.DeadLetters.Select(d => new NotificationDeadLetter(c.Key, d.Signal, d.Reason, d.At, d.Attempts)))
+            .SelectMany(c => c.Value.DeadLetters.Select(d => new NotificationDeadLetter(c.Key, d.Signal, d.Reason, d.At, d.Attempts, d.FollowUp)))
             .OrderBy(d => d.DeadLetteredAt)
             .ToList();
 
@@ -311,20 +407,20 @@ public sealed class NotificationOutbox
         return state;
     }
 
-    private bool Knows(string name, ChannelOutboxState channel, string signalId) =>
-        _settledIndex[name].Contains(signalId)
-        || channel.Pending.Exists(e => e.Signal.Id == signalId)
-        || channel.DeadLetters.Exists(d => d.Signal.Id == signalId);
+    private bool Knows(string name, ChannelOutboxState channel, OutboxKey key) =>
+        _settledIndex[name].Contains(key.Value)
+        || channel.Pending.Exists(e => e.Key == key)
+        || channel.DeadLetters.Exists(d => d.Key == key);
 
-    private void Settle(string name, ChannelOutboxState channel, string signalId)
+    private void Settle(string name, ChannelOutboxState channel, string key)
     {
         var index = _settledIndex[name];
-        if (!index.Add(signalId))
+        if (!index.Add(key))
         {
             return;
         }
 
-        channel.SettledIds.Add(signalId);
+        channel.SettledIds.Add(key);
         var excess = channel.SettledIds.Count - _options.SettledIdsPerChannel;
         if (excess > 0)
         {
@@ -337,9 +433,12 @@ public sealed class NotificationOutbox
         }
     }
 
-    private void AddDeadLetter(string name, ChannelOutboxState channel, Signal signal, string reason, DateTime now, int attempts)
+    private void AddDeadLetter(string name, ChannelOutboxState channel, StoredDeadLetter letter, string reason, DateTime now, int attempts)
     {
-        channel.DeadLetters.Add(new StoredDeadLetter { Signal = signal, Reason = reason, At = now, Attempts = attempts });
+        letter.Reason = reason;
+        letter.At = now;
+        letter.Attempts = attempts;
+        channel.DeadLetters.Add(letter);
         if (TrimFront(channel.DeadLetters, _options.DeadLettersPerChannel) is > 0 and var dropped)
         {
             _deadLettersDropped(name, dropped);

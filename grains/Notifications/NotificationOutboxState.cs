@@ -1,11 +1,13 @@
 using System.Text.Json.Serialization;
 using SignalFlow.Domain;
+using SignalFlow.Outcomes;
 using SignalFlow.Signals;
 
 namespace SignalFlow.Notifications;
 
 /// <summary>
-/// The notification grain's persisted state: one outbox per channel, by channel name; each entry holds the signal itself.
+/// The notification grain's persisted state: one outbox per channel, by channel name; each entry holds the signal
+/// itself, or a signal's outcome follow-up (see <see cref="OutboxKey"/>).
 /// </summary>
 [GenerateSerializer]
 public sealed class NotificationOutboxState
@@ -17,14 +19,14 @@ public sealed class NotificationOutboxState
 [GenerateSerializer]
 public sealed class ChannelOutboxState
 {
-    /// <summary>Signals waiting for the channel's confirmation, in arrival order.</summary>
+    /// <summary>Signals and follow-ups waiting for the channel's confirmation, in arrival order.</summary>
     [Id(0)]
     public List<OutboxEntry> Pending { get; set; } = [];
 
     [Id(1)]
     public List<StoredDeadLetter> DeadLetters { get; set; } = [];
 
-    /// <summary>Ids delivered or suppressed lately, oldest first, bounded by configuration.</summary>
+    /// <summary>Keys (<see cref="OutboxKey.Value"/>) delivered or suppressed lately, oldest first, bounded by configuration.</summary>
     [Id(2)]
     public List<string> SettledIds { get; set; } = [];
 
@@ -98,11 +100,47 @@ public sealed class StoredDigestItem
     public SuppressedDigestItem ToItem() => new(SignalId, Instrument, Timeframe, Direction, DateTime.SpecifyKind(CandleTime, DateTimeKind.Utc), Reason);
 }
 
+/// <summary>What an outbox entry, a dead letter or a settled key is about: a signal, or the outcome follow-up of one.</summary>
+public enum OutboxEntryKind
+{
+    Signal,
+    Outcome,
+}
+
+/// <summary>
+/// Identifies an entry per channel: (signal id, kind). A signal's key is its id (as before follow-ups existed); a
+/// follow-up's is the id with <see cref="OutcomeSuffix"/>, which no signal id ends with (they end in BUY or SELL).
+/// </summary>
+public readonly record struct OutboxKey(string SignalId, OutboxEntryKind Kind)
+{
+    public const string OutcomeSuffix = "#outcome";
+
+    /// <summary>The key as settled ids, suppression records and logs hold it.</summary>
+    public string Value => Kind == OutboxEntryKind.Signal ? SignalId : SignalId + OutcomeSuffix;
+
+    /// <summary>
+    /// The entry of the signal's stored notification status this key's channel status goes under: the channel's name
+    /// for the signal, <c>{channel}:outcome</c> for its follow-up (no configured channel name holds a ':', the
+    /// configuration's separator).
+    /// </summary>
+    public string StatusEntry(string channel) => Kind == OutboxEntryKind.Signal ? channel : channel + ":outcome";
+
+    public override string ToString() => Value;
+}
+
 [GenerateSerializer]
 public sealed class OutboxEntry
 {
+    /// <summary>The signal of a signal entry; null in a follow-up entry.</summary>
     [Id(5)]
-    public Signal Signal { get; set; } = null!;
+    public Signal? Signal { get; set; }
+
+    /// <summary>The follow-up of a follow-up entry; null in a signal entry.</summary>
+    [Id(6)]
+    public OutcomeFollowUp? FollowUp { get; set; }
+
+    [JsonIgnore]
+    public OutboxKey Key => OutboxKeys.Of(Signal, FollowUp);
 
     /// <summary>The signal of an entry written before strategy kinds (Orleans' binary form); see <see cref="PreKindsSignal"/>.</summary>
     [Id(0)]
@@ -126,6 +164,14 @@ public sealed class OutboxEntry
     /// <summary>An earlier send may have arrived (crash or no answer mid-send): the next one is marked as a possible repeat.</summary>
     [Id(4)]
     public bool PossibleRepeat { get; set; }
+}
+
+internal static class OutboxKeys
+{
+    public static OutboxKey Of(Signal? signal, OutcomeFollowUp? followUp) =>
+        signal is not null ? new OutboxKey(signal.Id, OutboxEntryKind.Signal)
+        : followUp is not null ? new OutboxKey(followUp.SignalId, OutboxEntryKind.Outcome)
+        : throw new InvalidOperationException("An outbox entry holds neither a signal nor a follow-up.");
 }
 
 /// <summary>Admissions that count against a channel's per-minute, per-hour and per-pair limits.</summary>
@@ -152,8 +198,16 @@ public sealed record SuppressedSignal(
 [GenerateSerializer]
 public sealed class StoredDeadLetter
 {
+    /// <inheritdoc cref="OutboxEntry.Signal"/>
     [Id(4)]
-    public Signal Signal { get; set; } = null!;
+    public Signal? Signal { get; set; }
+
+    /// <inheritdoc cref="OutboxEntry.FollowUp"/>
+    [Id(5)]
+    public OutcomeFollowUp? FollowUp { get; set; }
+
+    [JsonIgnore]
+    public OutboxKey Key => OutboxKeys.Of(Signal, FollowUp);
 
     /// <inheritdoc cref="OutboxEntry.PreKindsSignal"/>
     [Id(0)]

@@ -341,8 +341,13 @@ public sealed partial class StrategyGrain(
             default:
                 metrics.OutcomeUnknownSignal(resolved.StrategyId);
                 LogOutcomeOfUnknownSignal(outcome.SignalId, OutcomeNames.Name(outcome.Result));
-                break;
+                return;
         }
+
+        // The follow-up for channels that opted in. Handed over again when the outcome was recorded already: only a
+        // replay after a failure between recording and saving the grain's state resolves a signal twice, and the
+        // hand-over may be what failed; the outbox keeps one follow-up per signal and channel.
+        await GrainFactory.GetGrain<INotificationGrain>(INotificationGrain.SingletonKey).EnqueueOutcomeAsync(OutcomeFollowUp.Of(_series, resolved));
     }
 
     /// <summary>The saved runner state, with MA crossover states of versions before strategy kinds migrated in.</summary>

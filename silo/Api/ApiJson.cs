@@ -147,7 +147,27 @@ public sealed record ChannelView(
 public sealed record ChannelLimitsView(int SignalsPerMinute, int SignalsPerHour, TimeSpan PairCooldown, int RequestsPerWindow, TimeSpan RequestWindow);
 
 /// <param name="Id">The signal's id: what <c>dead-letters/{id}/redrive</c> takes.</param>
-public sealed record DeadLetterView(string Id, string Channel, string Reason, DateTime DeadLetteredAt, int Attempts, JsonElement Signal);
+/// <param name="Kind"><c>signal</c>, or <c>outcome</c> for a signal's outcome follow-up (then <paramref name="Outcome"/> is set, not <paramref name="Signal"/>).</param>
+public sealed record DeadLetterView(string Id, string Channel, string Kind, string Reason, DateTime DeadLetteredAt, int Attempts, JsonElement? Signal,
+    JsonElement? Outcome)
+{
+    public static DeadLetterView Of(SignalFlow.Grains.NotificationDeadLetter letter) => new(letter.SignalId, letter.Channel, letter.FollowUp is null ? "signal" : "outcome",
+        letter.Reason, letter.DeadLetteredAt, letter.Attempts, letter.Signal is { } signal ? ApiJson.SignalElement(signal) : null,
+        letter.FollowUp is { } followUp ? OutcomeElement(followUp) : null);
+
+    /// <summary>The follow-up as the JSON webhook's <c>outcome</c> object.</summary>
+    private static JsonElement OutcomeElement(OutcomeFollowUp followUp)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            SignalFlow.Notifications.JsonWebhookChannel.WriteOutcome(writer, followUp);
+        }
+
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        return document.RootElement.Clone();
+    }
+}
 
 public sealed record RedriveView(string Id, IReadOnlyList<ChannelRedriveView> Channels);
 

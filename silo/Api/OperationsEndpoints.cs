@@ -237,7 +237,7 @@ internal static class OperationsEndpoints
         }
 
         var letters = await DependencyUnavailableException.Guard(NotificationGrain, () => Notifications(grains).GetDeadLettersAsync(channel), cancellationToken);
-        return ApiJson.Ok(letters.Select(d => new DeadLetterView(d.Signal.Id, d.Channel, d.Reason, d.DeadLetteredAt, d.Attempts, ApiJson.SignalElement(d.Signal))).ToList());
+        return ApiJson.Ok(letters.Select(DeadLetterView.Of).ToList());
     }
 
     private static async Task<IResult> RedriveAsync(string id, string? channel, IGrainFactory grains, HttpContext http, CancellationToken cancellationToken)
@@ -252,7 +252,7 @@ internal static class OperationsEndpoints
         {
             var letters = await grain.GetDeadLettersAsync(channel);
             var done = new List<ChannelRedriveView>();
-            foreach (var holder in letters.Where(d => d.Signal.Id == id).Select(d => d.Channel).Distinct(StringComparer.Ordinal))
+            foreach (var holder in letters.Where(d => d.SignalId == id).Select(d => d.Channel).Distinct(StringComparer.Ordinal))
             {
                 done.Add(new ChannelRedriveView(holder, await grain.RedriveDeadLettersAsync(holder, [id])));
             }

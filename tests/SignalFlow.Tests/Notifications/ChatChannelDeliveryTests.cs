@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using SignalFlow.Domain;
 using SignalFlow.Grains;
 using SignalFlow.Notifications;
+using SignalFlow.Outcomes;
 
 namespace SignalFlow.Tests.Notifications;
 
@@ -71,6 +72,38 @@ public sealed partial class ChatChannelDeliveryTests
         var status = (await harness.StatusAsync()).Single();
         Assert.Contains("no_service", status.DeadReason);
         Assert.DoesNotContain("slack-secret-path", status.Target, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Telegram_slack_and_sms_send_an_outcome_follow_up_as_one_line_after_the_signal()
+    {
+        var clock = DeliveryHarness.NewClock();
+        await using var services = await FakeChatServices.StartAsync(clock);
+        var channels = new Dictionary<string, NotificationChannelOptions>
+        {
+            ["tg"] = Telegram(services),
+            ["slack"] = Slack(services),
+            ["sms"] = Sms(services, "+447700900123"),
+        };
+        foreach (var channel in channels.Values)
+        {
+            channel.OutcomeFollowUps = true;
+        }
+
+        await using var harness = await DeliveryHarness.StartAsync(_ => channels, clock);
+        var signal = TestSignals.Create(1, "USD_JPY", riskReward: 2.5, confidence: 0.9, direction: SignalDirection.Sell);
+        await harness.EnqueueAsync([signal]);
+        await harness.RunUntilAsync(async () => (await harness.StatusAsync()).All(s => s.Pending == 0), Tick);
+
+        await harness.Scheduler.RunAsync(() => harness.Dispatcher.EnqueueAsync(OutcomeFollowUpOutboxTests.FollowUpOf(signal, OutcomeResult.Loss) with { Pips = -30.1, RMultiple = -1.0 }));
+        await harness.RunUntilAsync(async () => (await harness.StatusAsync()).All(s => s.Pending == 0), Tick);
+
+        const string line = "USD/JPY SELL closed at stop, -30.1 pips, -1.0R";
+        Assert.Equal([signal.Id], services.TelegramTexts.SelectMany(Ids));
+        Assert.Equal(line, services.TelegramTexts[^1]);
+        Assert.Equal(line, services.SlackTexts[^1]);
+        Assert.Equal([$"SignalFlow {line}"], services.Sms.Skip(1).Select(s => s.Body));
+        Assert.All(await harness.StatusAsync(), s => Assert.Equal(2, s.Delivered));
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using SignalFlow.Domain;
 using SignalFlow.Notifications;
+using SignalFlow.Persistence;
 using SignalFlow.Signals;
 
 namespace SignalFlow.Tests.Notifications;
@@ -18,7 +19,7 @@ internal sealed class DeliveryHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
     private NotificationChannelFactory _factory;
-    private string _persisted = JsonSerializer.Serialize(new NotificationOutboxState());
+    private string _persisted = JsonSerializer.Serialize(new NotificationOutboxState(), PersistenceJson.Options);
     private int _generation;
     private readonly List<NotificationChannelFactory> _crashed = [];
 
@@ -129,12 +130,12 @@ internal sealed class DeliveryHarness : IAsyncDisposable
 
     /// <summary>
     /// What a grain reactivation does: stop the pumps, then start over from the persisted state, here round-tripped
-    /// through JSON as Orleans' default grain-storage serializer does.
+    /// through JSON as SignalFlow's grain-state serializer does (<see cref="PersistenceJson.Options"/>).
     /// </summary>
     public async Task RestartAsync()
     {
         await Scheduler.RunAsync(() => Dispatcher.StopAsync(CancellationToken.None));
-        State = JsonSerializer.Deserialize<NotificationOutboxState>(JsonSerializer.Serialize(State))!;
+        State = JsonSerializer.Deserialize<NotificationOutboxState>(JsonSerializer.Serialize(State, PersistenceJson.Options), PersistenceJson.Options)!;
         Dispatcher = CreateDispatcher();
     }
 
@@ -145,7 +146,7 @@ internal sealed class DeliveryHarness : IAsyncDisposable
     public void Crash()
     {
         _generation++;
-        State = JsonSerializer.Deserialize<NotificationOutboxState>(_persisted)!;
+        State = JsonSerializer.Deserialize<NotificationOutboxState>(_persisted, PersistenceJson.Options)!;
         _crashed.Add(_factory);
         _factory = CreateFactory();
         Dispatcher = CreateDispatcher();
@@ -175,7 +176,7 @@ internal sealed class DeliveryHarness : IAsyncDisposable
             }
 
             Writes++;
-            _persisted = JsonSerializer.Serialize(state);
+            _persisted = JsonSerializer.Serialize(state, PersistenceJson.Options);
             return Task.CompletedTask;
         }, new NotificationStatusRecorder(Signals, Metrics, NullLogger.Instance), Time, Metrics, Logger);
     }

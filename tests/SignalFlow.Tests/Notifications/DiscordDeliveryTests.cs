@@ -225,7 +225,7 @@ public sealed class DiscordDeliveryTests
 
         Assert.Equal(good.Select(s => s.Id).Order(), harness.Server.DeliveredIds("strict").Order());
         var letter = Assert.Single(await harness.Scheduler.Run(() => harness.Dispatcher.DeadLetters("discord")));
-        Assert.Equal(poison.Id, letter.Signal.Id);
+        Assert.Equal(poison.Id, letter.Signal!.Id);
         Assert.Contains("400", letter.Reason);
         Assert.Contains("refused", letter.Reason);
     }

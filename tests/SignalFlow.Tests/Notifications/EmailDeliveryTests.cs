@@ -32,6 +32,26 @@ public sealed class EmailDeliveryTests
     }
 
     [Fact]
+    public async Task An_outcome_follow_up_is_mailed_with_its_line_as_the_subject()
+    {
+        await using var smtp = new FakeSmtpServer();
+        var options = Email(smtp.Port, "desk@signalflow.test");
+        options.OutcomeFollowUps = true;
+        await using var harness = await DeliveryHarness.StartAsync(_ => new() { ["mail"] = options });
+        var signal = TestSignals.Create(1);
+        await harness.EnqueueAsync([signal]);
+        await harness.RunUntilAsync(async () => (await harness.StatusAsync()).Single().Pending == 0, Tick);
+
+        await harness.Scheduler.RunAsync(() => harness.Dispatcher.EnqueueAsync(OutcomeFollowUpOutboxTests.FollowUpOf(signal)));
+        await harness.RunUntilAsync(async () => (await harness.StatusAsync()).Single().Pending == 0, Tick);
+
+        var messages = smtp.Messages.ToList();
+        Assert.Equal(2, messages.Count);
+        Assert.Contains("Subject: SignalFlow: EUR/USD BUY closed at target, +45.2 pips, +1.5R", messages[1]);
+        Assert.Contains($"signal {signal.Id}", messages[1]);
+    }
+
+    [Fact]
     public async Task A_refused_recipient_dead_letters_with_the_smtp_reason()
     {
         await using var smtp = new FakeSmtpServer();

@@ -95,6 +95,33 @@ public sealed class NotificationHostingTests
     }
 
     [Fact]
+    public void Outcome_follow_ups_are_off_unless_a_channel_opts_in_and_a_value_that_is_not_true_or_false_stops_the_start()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["SignalFlow:Notifications:Channels:results:Type"] = "Slack",
+            ["SignalFlow:Notifications:Channels:results:Url"] = "https://hooks.slack.test/services/T/B/x",
+            ["SignalFlow:Notifications:Channels:results:OutcomeFollowUps"] = "true",
+            ["SignalFlow:Notifications:Channels:signals:Type"] = "Slack",
+            ["SignalFlow:Notifications:Channels:signals:Url"] = "https://hooks.slack.test/services/T/B/y",
+        };
+        using (var services = Build(settings))
+        {
+            var channels = services.GetRequiredService<IOptions<NotificationOptions>>().Value.Channels;
+            Assert.Equal((true, false), (channels["results"].OutcomeFollowUps, channels["signals"].OutcomeFollowUps));
+        }
+
+        settings["SignalFlow:Notifications:Channels:results:OutcomeFollowUps"] = "yes";
+        using var misspelled = Build(settings);
+        var error = Assert.Throws<OptionsValidationException>(() => misspelled.GetRequiredService<IOptions<NotificationOptions>>().Value);
+        Assert.Contains("SignalFlow:Notifications:Channels:results could not be read", error.Message, StringComparison.Ordinal);
+
+        // Options built in code may name a channel with ':', which its follow-up status entry ("{channel}:outcome") cannot share.
+        var coded = new NotificationOptions { Channels = { ["a:b"] = new NotificationChannelOptions { Type = NotificationChannelType.Slack, Url = "https://hooks.slack.test/x", OutcomeFollowUps = true } } };
+        Assert.Contains("Channels:a:b:OutcomeFollowUps needs a channel name without ':'", new NotificationOptionsValidator().Validate(null, coded).FailureMessage);
+    }
+
+    [Fact]
     public void Telegram_slack_and_sms_channels_bind_and_validate_with_sms_premium_only_by_default()
     {
         using var services = Build(new()

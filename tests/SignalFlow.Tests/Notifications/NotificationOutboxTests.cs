@@ -109,8 +109,8 @@ public sealed class NotificationOutboxTests
         Assert.True(outbox.ReviveIfTargetChanged("a", "fp2"));
         Assert.Null(outbox.Channel("a")!.DeadReason);
 
-        Assert.Equal([TestSignals.Create(2).Id], outbox.Redrive("a", [TestSignals.Create(2).Id]));
-        Assert.Equal([TestSignals.Create(2).Id], outbox.Head("a", 10).Select(e => e.Signal.Id));
+        Assert.Equal([new OutboxKey(TestSignals.Create(2).Id, OutboxEntryKind.Signal)], outbox.Redrive("a", [TestSignals.Create(2).Id]));
+        Assert.Equal([TestSignals.Create(2).Id], outbox.Head("a", 10).Select(e => e.Signal!.Id));
         Assert.Equal(2, outbox.Redrive("a", null).Count);
         Assert.Empty(outbox.DeadLetters(null));
     }

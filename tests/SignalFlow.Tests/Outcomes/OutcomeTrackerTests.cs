@@ -161,14 +161,15 @@ public class OutcomeTrackerTests
         var sell = SignalAt(SignalDirection.Sell, 1.1000, 1.1050, 1.0900);
         book.Add(buy, null);
         book.Add(sell, null);
-        var resolved = new List<SignalOutcome>();
+        var resolved = new List<OutcomeTracker>();
 
         foreach (var candle in Later("1.1000 1.1060 1.0980 1.1040; 1.1040 1.1110 1.1030 1.1100"))
         {
             book.Update(candle, resolved);
         }
 
-        Assert.Equal([(sell.Id, OutcomeResult.Loss, 1), (buy.Id, OutcomeResult.Win, 2)], resolved.Select(o => (o.SignalId, o.Result, o.BarsHeld)));
+        Assert.Equal([(sell.Id, SignalDirection.Sell, OutcomeResult.Loss, 1), (buy.Id, SignalDirection.Buy, OutcomeResult.Win, 2)],
+            resolved.Select(t => (t.SignalId, t.Direction, t.Outcome.Result, t.Outcome.BarsHeld)));
         Assert.Equal(0, book.Count);
     }
 }

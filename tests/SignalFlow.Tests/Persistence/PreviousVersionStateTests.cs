@@ -76,11 +76,13 @@ public sealed class PreviousVersionStateTests(PipelineCluster pipeline) : IClass
         channel.MigratePreKindsSignals();
 
         var pending = Assert.Single(channel.Pending);
+        Assert.NotNull(pending.Signal);
         Assert.Equal(("EUR_USD_H4:EUR_USD:H4:20240308T220000Z:BUY", 2), (pending.Signal.Id, pending.Attempts));
         Assert.Equal((1.09123, 1.08765, 1.08999, 0.7), (pending.Signal.Close, pending.Signal.SlowMa, pending.Signal.FastMa, pending.Signal.Confidence));
         Assert.Equal(("ma_crossover", NamedValues.Of(("fast_ma", 1.08999), ("slow_ma", 1.08765))), (pending.Signal.Kind, pending.Signal.Indicators));
         Assert.Equal(DateTimeKind.Utc, pending.Signal.Time.Kind);
         var letter = Assert.Single(channel.DeadLetters);
+        Assert.NotNull(letter.Signal);
         Assert.Equal((SignalDirection.Sell, "400 Bad Request", (double?)null), (letter.Signal.Direction, letter.Reason, letter.Signal.Confidence));
         Assert.Equal(["older"], channel.SettledIds);
         Assert.Equal(5L, channel.DeliveredCount);
