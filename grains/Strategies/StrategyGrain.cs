@@ -46,7 +46,6 @@ public sealed partial class StrategyGrain(
         _series = SeriesKey.Parse(this.GetPrimaryKeyString());
         var configured = await GrainFactory.GetGrain<IStrategyRegistryGrain>(IStrategyRegistryGrain.SingletonKey).GetSeriesAsync(_series);
         Resume(configured, SavedRunner(configured));
-        state.State.ReleaseRunner();
 
         // A series already under way: a new strategy catches up with the candles its peers have seen.
         if (state.State.LastCandleTime is { } last)
@@ -218,7 +217,8 @@ public sealed partial class StrategyGrain(
                 return;
             }
 
-            await PersistAsync();
+            state.State.Save(_runner.Snapshot());
+            await state.WriteStateAsync();
         }
         catch
         {
@@ -229,20 +229,6 @@ public sealed partial class StrategyGrain(
         }
 
         tracker.Report(_series, state.State.LastCandleTime!.Value);
-    }
-
-    /// <summary>Writes the runner's state with the series' position; the snapshot is released after the write (the runner holds it).</summary>
-    private async Task PersistAsync()
-    {
-        state.State.Save(_runner.Snapshot());
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        finally
-        {
-            state.State.ReleaseRunner();
-        }
     }
 
     public async Task<StrategySeriesStatus> ReconfigureAsync(IReadOnlyList<StrategySettings> strategies)
@@ -261,7 +247,8 @@ public sealed partial class StrategyGrain(
             if (state.State.LastCandleTime is { } last)
             {
                 await WarmUpFreshAsync(before: last.AddTicks(1), CancellationToken.None);
-                await PersistAsync();
+                state.State.Save(_runner.Snapshot());
+                await state.WriteStateAsync();
             }
         }
         catch

@@ -45,16 +45,4 @@ public sealed class StrategySeriesState
         MarketContext = runner.MarketContext;
         LegacyStrategies.Clear();
     }
-
-    /// <summary>
-    /// Lets go of the runner's state once it is written: the live runner holds the same, and a second copy per series
-    /// would stay in memory until the next write (every write <see cref="Save"/>s a fresh snapshot first).
-    /// </summary>
-    public void ReleaseRunner()
-    {
-        StrategyStates = new(StringComparer.Ordinal);
-        OpenOutcomes = new(StringComparer.Ordinal);
-        RecentOutcomes = new(StringComparer.Ordinal);
-        MarketContext = null;
-    }
 }
