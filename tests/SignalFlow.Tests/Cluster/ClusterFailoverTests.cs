@@ -135,6 +135,11 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
             var stored = await StoredSignalsAsync(redis.ConnectionString);
             output.WriteLine($"Backtest: {expected.Count} signals; cluster stored {stored.Count}");
             Assert.NotEmpty(expected);
+            foreach (var (want, got) in Describe(expected).Zip(Describe(stored)).Where(p => p.First != p.Second))
+            {
+                output.WriteLine($"Differs:{Environment.NewLine}  backtest {want}{Environment.NewLine}  cluster  {got}");
+            }
+
             Assert.Equal(Describe(expected), Describe(stored));
             Assert.Equal(stored.Count, stored.Select(s => (s.StrategyId, s.Time)).Distinct().Count());
             Assert.Equal(stored.Count, await IndexedSignalCountAsync(redis.ConnectionString));
