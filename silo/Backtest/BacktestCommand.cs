@@ -120,6 +120,7 @@ public static class BacktestCommand
             silo.AddSignalFlowGrains();
             silo.AddSignalFlowStorage(builder.Configuration);
         });
+        FirstUseOriginTimeProvider.Register(builder.Services);
 
         using var host = builder.Build();
         await host.StartAsync(cancellationToken);

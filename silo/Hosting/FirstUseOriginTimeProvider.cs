@@ -17,6 +17,10 @@ public sealed class FirstUseOriginTimeProvider : TimeProvider
 
     private long _origin = long.MinValue;
 
+    /// <summary>Gives Orleans one, after <c>UseOrleans</c>: every silo the app composes (the service, the pipeline backtest) calls this.</summary>
+    public static void Register(IServiceCollection services) =>
+        services.AddKeyedSingleton<TimeProvider>(OrleansMembershipKey, new FirstUseOriginTimeProvider());
+
     public override long TimestampFrequency => Stopwatch.Frequency;
 
     public override long GetTimestamp()

@@ -25,7 +25,7 @@ public static class OrleansHosting
             silo.AddSignalFlowStorage(builder.Configuration);
             silo.AddDashboard();
         });
-        builder.Services.AddKeyedSingleton<TimeProvider>(FirstUseOriginTimeProvider.OrleansMembershipKey, new FirstUseOriginTimeProvider());
+        FirstUseOriginTimeProvider.Register(builder.Services);
         builder.Services.AddSignalFlowRecovery(builder.Configuration);
         builder.Services.AddHealthChecks().AddCheck<SiloMembershipHealthCheck>(SiloMembershipHealthCheck.Name, tags: [Health.HealthHosting.LiveTag]);
         builder.Services.AddSignalFlowHealth(builder.Configuration);
