@@ -10,6 +10,8 @@ namespace SignalFlow.Notifications;
 /// Runs the outbox: persists each change through the given delegate, and drives one pump per channel that sends
 /// while the channel allows and stops when it has to wait. Pumps of different channels never wait for each other.
 /// Expects a single-threaded scheduler (a grain's); it does no locking of its own besides serialising writes.
+/// Whoever hosts it is told when to call <see cref="Wake"/> next (a channel's wait ends, a digest falls due), or that
+/// nothing waits: an idle host then keeps no timer running.
 /// </summary>
 public sealed partial class NotificationDispatcher
 {
@@ -24,14 +26,21 @@ public sealed partial class NotificationDispatcher
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly Dictionary<string, Task> _pumps = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly Action<TimeSpan?>? _wakeIn;
     private bool _unsaved;
 
     /// <summary>In-flight marks were cleared (or possible-repeat flags set) in memory since the last write.</summary>
     private bool _marksUnsaved;
 
+    /// <param name="wakeIn">
+    /// Told, each time that may have changed, how long until <see cref="Wake"/> is next needed (<see cref="NextWake"/>);
+    /// null when nothing waits.
+    /// </param>
     public NotificationDispatcher(NotificationOutboxState state, NotificationOptions options, IEnumerable<ChannelDelivery> deliveries,
-        Func<Task> persist, NotificationStatusRecorder statuses, TimeProvider time, NotificationMetrics metrics, ILogger logger)
+        Func<Task> persist, NotificationStatusRecorder statuses, TimeProvider time, NotificationMetrics metrics, ILogger logger,
+        Action<TimeSpan?>? wakeIn = null)
     {
+        _wakeIn = wakeIn;
         _options = options;
         _persist = persist;
         _statuses = statuses;
@@ -122,7 +131,53 @@ public sealed partial class NotificationDispatcher
                 _pumps[name] = PumpAsync(name, delivery);
             }
         }
+
+        _wakeIn?.Invoke(NextWake());
     }
+
+    /// <summary>The host's timer turn: counted (an idle host makes none), then <see cref="StartDue"/>.</summary>
+    public void Wake()
+    {
+        _metrics.TimerWakeup();
+        StartDue();
+    }
+
+    /// <summary>
+    /// How long until <see cref="StartDue"/> can start a pump that it cannot start now: the end of a channel's wait
+    /// (backoff, rate limit, open breaker, the server's wait) while it has entries pending, or its digest's due time.
+    /// Never less than the delivery interval, so a pump that failed outright is retried at that pace, not in a loop.
+    /// Null when nothing waits (every outbox empty, paused or dead, or its pump running): only an enqueue, a re-drive,
+    /// a resume or a running pump's end can give work, and each of them asks again.
+    /// </summary>
+    public TimeSpan? NextWake()
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return null;
+        }
+
+        DateTimeOffset? next = null;
+        foreach (var (name, delivery) in _deliveries)
+        {
+            if (_pumps.ContainsKey(name) || _outbox.Channel(name) is not { DeadReason: null, Paused: false } channel)
+            {
+                continue;
+            }
+
+            DateTimeOffset? due = channel.Pending.Count > 0 ? delivery.NotBefore
+                : _outbox.DigestDueAt(name) is { } digest ? Later(new DateTimeOffset(digest, TimeSpan.Zero), delivery.NotBefore)
+                : null;
+            if (due is { } at && (next is null || at < next))
+            {
+                next = at;
+            }
+        }
+
+        // At most a day ahead (a timer takes no more than 49 days); waking early is harmless, the turn asks again.
+        return next is { } wake ? TimeSpan.FromTicks(Math.Min(Later(wake - _time.GetUtcNow(), _options.DeliveryInterval).Ticks, TimeSpan.TicksPerDay)) : null;
+    }
+
+    private static T Later<T>(T a, T b) where T : IComparable<T> => a.CompareTo(b) >= 0 ? a : b;
 
     /// <summary>Starts what is due and waits until every running pump has sent what it may.</summary>
     public async Task DeliverDueAsync()
@@ -332,6 +387,7 @@ public sealed partial class NotificationDispatcher
         {
             _pumps.Remove(name);
             PublishDepths();
+            _wakeIn?.Invoke(NextWake());
         }
     }
 
@@ -512,7 +568,7 @@ public sealed partial class NotificationDispatcher
     [LoggerMessage(Level = LogLevel.Information, Message = "Notification channel {Channel}: {Count} dead letters re-driven")]
     private partial void LogRedriven(string channel, int count);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Notification channel {Channel}: delivery pump failed; the timer retries")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Notification channel {Channel}: delivery pump failed; the timer retries after the delivery interval")]
     private partial void LogPumpFailed(Exception exception, string channel);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notification channel {Channel} refused a message of {Count} signals ({Reason}); sending them one by one")]

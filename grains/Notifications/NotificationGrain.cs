@@ -8,8 +8,9 @@ namespace SignalFlow.Notifications;
 
 /// <inheritdoc cref="INotificationGrain"/>
 /// <remarks>
-/// Thin: the outbox and the channels' pumps are in <see cref="NotificationDispatcher"/>. A timer (interleaving,
-/// keeping the activation alive) wakes channels that had to wait; enqueueing wakes them at once. A reminder, and
+/// Thin: the outbox and the channels' pumps are in <see cref="NotificationDispatcher"/>. A timer (interleaving) wakes
+/// channels when their wait ends, as the dispatcher asks, and sleeps while nothing waits; enqueueing wakes them at
+/// once. A reminder, and
 /// every silo at start and when a silo dies (<see cref="EnsureRunningAsync"/>), bring the grain back after a restart
 /// or failover, so a queued outbox drains without waiting for the next signal.
 /// </remarks>
@@ -26,6 +27,7 @@ public sealed partial class NotificationGrain(
 
     private readonly RecentSignals _recent = new(channels.Options.LiveSignalWindow);
     private NotificationDispatcher? _dispatcher;
+    private IGrainTimer? _timer;
 
     private NotificationDispatcher Dispatcher => _dispatcher ?? throw new InvalidOperationException("Notification grain is not active.");
 
@@ -37,19 +39,27 @@ public sealed partial class NotificationGrain(
         }
 
         _dispatcher = new NotificationDispatcher(state.State, channels.Options, channels.CreateDeliveries(), state.WriteStateAsync,
-            new NotificationStatusRecorder(signals, metrics, logger), time, metrics, logger);
+            new NotificationStatusRecorder(signals, metrics, logger), time, metrics, logger, WakeIn);
         if (_dispatcher.HasChannels)
         {
-            var interval = channels.Options.DeliveryInterval;
-            this.RegisterGrainTimer(_ =>
+            // The activation holds the live signals in memory and the timer sleeps while nothing waits, so the timer
+            // cannot keep it alive: it stays until the silo stops, as it did under the former ever-ticking timer.
+            DelayDeactivation(Timeout.InfiniteTimeSpan);
+            _timer = this.RegisterGrainTimer(_ =>
             {
-                Dispatcher.StartDue();
+                Dispatcher.Wake();
                 return Task.CompletedTask;
-            }, new GrainTimerCreationOptions(interval, interval) { Interleave = true, KeepAlive = true });
+            }, new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan) { Interleave = true });
+
+            // A backlog restored from storage starts one delivery interval after activation.
+            WakeIn(_dispatcher.NextWake());
         }
 
         return Task.CompletedTask;
     }
+
+    /// <summary>Sets the timer's next turn, or puts it to sleep; each turn asks the dispatcher for the next.</summary>
+    private void WakeIn(TimeSpan? delay) => _timer?.Change(delay ?? Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
         _dispatcher?.StopAsync(cancellationToken) ?? Task.CompletedTask;

@@ -17,6 +17,7 @@ public sealed class NotificationMetrics
     private readonly Counter<long> _statusNotRecorded;
     private readonly Counter<long> _digests;
     private readonly Counter<long> _marked;
+    private readonly Counter<long> _timerWakeups;
     private readonly Histogram<double> _latency;
     private readonly Histogram<double> _signalLatency;
     private readonly ConcurrentDictionary<string, int> _depth = new(StringComparer.Ordinal);
@@ -35,6 +36,8 @@ public sealed class NotificationMetrics
         _statusNotRecorded = meter.CreateCounter<long>("signalflow.notifications.status_not_recorded", description: "Notification status updates the signal store did not take, by reason (unknown_signal, store_failed).");
         _digests = meter.CreateCounter<long>("signalflow.notifications.digests_sent", description: "Digests of suppressed signals a channel confirmed.");
         _marked = meter.CreateCounter<long>("signalflow.notifications.marked", description: "Signals sent with a mark, by mark (late, possible_repeat).");
+        _timerWakeups = meter.CreateCounter<long>("signalflow.notifications.timer_wakeups",
+            description: "Turns of the notification grain's delivery timer. It runs only while a channel waits (backoff, rate limit, open breaker, a digest): an idle silo makes none.");
         _latency = meter.CreateHistogram<double>("signalflow.notifications.delivery_latency", unit: "s", description: "From signal creation to the channel's confirmation.",
             advice: LatencyBuckets);
         _signalLatency = meter.CreateHistogram<double>("signalflow.signals.latency", unit: "s",
@@ -58,6 +61,8 @@ public sealed class NotificationMetrics
     public void DigestSent(string channel) => _digests.Add(1, Tag(channel));
 
     public void Marked(string channel, string mark, int signals) => _marked.Add(signals, Tag(channel), new("mark", mark));
+
+    public void TimerWakeup() => _timerWakeups.Add(1);
 
     public void Retried(string channel) => _retried.Add(1, Tag(channel));
 

@@ -11,7 +11,10 @@ public sealed class NotificationOptions
     /// <summary>Quality tiers of the legacy router.</summary>
     public SignalTierOptions Tiers { get; set; } = new();
 
-    /// <summary>How often the grain's timer wakes the channels that wait (rate limit, backoff, open breaker).</summary>
+    /// <summary>
+    /// The shortest time between two turns of the grain's timer, which wakes a channel when its wait (rate limit,
+    /// backoff, open breaker) ends or its digest falls due, and sleeps while no channel waits.
+    /// </summary>
     public TimeSpan DeliveryInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>

@@ -255,16 +255,22 @@ public sealed class NotificationOutbox
     }
 
     /// <summary>The channel's digest when one is due now (a digest interval since the first suppression it holds).</summary>
-    public SuppressionDigest? DueDigest(string name, DateTime now)
+    public SuppressionDigest? DueDigest(string name, DateTime now) =>
+        DigestDueAt(name) is { } due && now >= due && Channel(name) is { DigestSince: { } since } channel
+            ? new SuppressionDigest(since, now, channel.DigestItems.Select(i => i.ToItem()).ToList(), channel.DigestMore)
+            : null;
+
+    /// <summary>When the channel's digest falls due; null when it holds none (or is dead, or sends no digests).</summary>
+    public DateTime? DigestDueAt(string name)
     {
-        if (Channel(name) is not { DeadReason: null, DigestSince: { } since } channel
+        if (Channel(name) is not { DeadReason: null, DigestSince: { } since }
             || !_options.Channels.TryGetValue(name, out var options) || options.SuppressedDigestInterval <= TimeSpan.Zero)
         {
             return null;
         }
 
         // A digest collects a digest interval's worth of suppressions from the first one on.
-        return now >= since + options.SuppressedDigestInterval ? new SuppressionDigest(since, now, channel.DigestItems.Select(i => i.ToItem()).ToList(), channel.DigestMore) : null;
+        return since + options.SuppressedDigestInterval;
     }
 
     /// <summary>The digest went out (or was refused for good): its items are cleared.</summary>

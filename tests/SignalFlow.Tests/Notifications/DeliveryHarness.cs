@@ -59,6 +59,9 @@ internal sealed class DeliveryHarness : IAsyncDisposable
 
     public NotificationDispatcher Dispatcher { get; private set; }
 
+    /// <summary>Every wake-up the dispatcher asked its host for, in order (null: sleep).</summary>
+    public List<TimeSpan?> Wakes { get; } = [];
+
     public static NotificationChannelOptions Channel(string url, NotificationChannelType type = NotificationChannelType.Discord) => new()
     {
         Type = type,
@@ -178,6 +181,6 @@ internal sealed class DeliveryHarness : IAsyncDisposable
             Writes++;
             _persisted = JsonSerializer.Serialize(state, PersistenceJson.Options);
             return Task.CompletedTask;
-        }, new NotificationStatusRecorder(Signals, Metrics, NullLogger.Instance), Time, Metrics, Logger);
+        }, new NotificationStatusRecorder(Signals, Metrics, NullLogger.Instance), Time, Metrics, Logger, Wakes.Add);
     }
 }

@@ -1,10 +1,13 @@
 using SignalFlow.Signals;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
 using SignalFlow.Grains;
 using SignalFlow.Silo.Notifications;
+using SignalFlow.Telemetry;
 
 using SignalFlow.Silo.Hosting;
 
@@ -16,6 +19,7 @@ public sealed class NotificationGrainTests : IAsyncLifetime
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2024, 6, 3, 9, 0, 0, TimeSpan.Zero));
     private FakeDiscordServer _server = null!;
     private InProcessTestCluster _cluster = null!;
+    private MetricCollector<long> _timerTurns = null!;
 
     private INotificationGrain Grain => _cluster.Client.GetGrain<INotificationGrain>(INotificationGrain.SingletonKey);
 
@@ -52,10 +56,13 @@ public sealed class NotificationGrainTests : IAsyncLifetime
         });
         _cluster = builder.Build();
         await _cluster.DeployAsync();
+        _timerTurns = new MetricCollector<long>(_cluster.GetSiloServiceProvider().GetRequiredService<IMeterFactory>(), SignalFlowMetrics.MeterName,
+            "signalflow.notifications.timer_wakeups");
     }
 
     public async Task DisposeAsync()
     {
+        _timerTurns.Dispose();
         await _cluster.DisposeAsync();
         await _server.DisposeAsync();
     }
@@ -148,6 +155,47 @@ public sealed class NotificationGrainTests : IAsyncLifetime
         Assert.Equal([signal.Id], _server.DeliveredIds("jpy"));
         Assert.Empty(await Grain.GetDeadLettersAsync());
     }
+
+    [Fact]
+    public async Task An_idle_grain_with_empty_outboxes_makes_no_timer_turns_and_a_signal_enqueued_to_it_is_delivered()
+    {
+        Assert.All(await Grain.GetChannelStatusAsync(), s => Assert.Equal(0, s.Pending));
+
+        // A minute of the former timer's 250 ms period.
+        for (var i = 0; i < 240; i++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(250));
+        }
+
+        Assert.All(await Grain.GetChannelStatusAsync(), s => Assert.Equal(0, s.Pending));
+        Assert.Equal(0, TimerTurns());
+
+        await Grain.EnqueueAsync(TestSignals.Create(1));
+        await _server.WaitForEmbedsAsync("main", 1).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal([TestSignals.Create(1).Id], _server.DeliveredIds("main"));
+        Assert.Equal(0, TimerTurns());
+    }
+
+    [Fact]
+    public async Task A_failed_sends_backoff_retry_happens_on_the_timer_after_the_grain_has_gone_quiet()
+    {
+        _server.SetMode("main", FakeWebhookMode.Unavailable);
+        await Grain.EnqueueAsync(TestSignals.Create(1));
+        await Grain.DeliverDueAsync();
+        Assert.Equal((1, 1), (_server.Unavailable, (await Grain.GetChannelStatusAsync()).Single(s => s.Channel == "main").Pending));
+
+        // Nothing calls the grain from here: only its timer can retry. Backoff after one failure: 0.5-1 s.
+        _server.SetMode("main", FakeWebhookMode.Normal);
+        _time.Advance(TimeSpan.FromSeconds(0.25));
+        Assert.Equal(0, TimerTurns());
+        _time.Advance(TimeSpan.FromSeconds(0.75));
+
+        await _server.WaitForEmbedsAsync("main", 1).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal([TestSignals.Create(1).Id], _server.DeliveredIds("main"));
+        Assert.Equal(1, TimerTurns());
+    }
+
+    private long TimerTurns() => _timerTurns.GetMeasurementSnapshot().EvaluateAsCounter();
 
     /// <summary>Delivers what is due through the grain, advancing the fake clock (past timeouts when the server hangs).</summary>
     private async Task RunUntilAsync(Func<Task<bool>> done, int maxSteps = 300)
