@@ -35,6 +35,8 @@ public sealed class StrategySeriesState
     /// <summary>The series' market context (docs/signal-quality.md); null in state saved before it existed (it warms up).</summary>
     [Id(7)] public IndicatorState? MarketContext { get; set; }
 
+    /// <summary>A view of the fields above, not stored: stored, it wrote every window twice (half the state's JSON).</summary>
+    [JsonIgnore]
     public SeriesRunnerState Runner => new() { Strategies = StrategyStates, OpenOutcomes = OpenOutcomes, RecentOutcomes = RecentOutcomes, MarketContext = MarketContext };
 
     public void Save(SeriesRunnerState runner)
