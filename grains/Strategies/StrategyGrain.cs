@@ -28,8 +28,11 @@ public sealed partial class StrategyGrain(
     IOptions<ConfidenceOptions> confidenceOptions,
     SignalAdmission admission,
     TimeProvider time,
-    ILogger<StrategyGrain> logger) : Grain, IStrategyGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<Candle>
+    ILogger<StrategyGrain> logger) : Grain, IStrategyGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<Candle>, IGrainMigrationParticipant
 {
+    /// <summary>Migration context key: the state travelling with the grain is not the stored one; the new activation reads the store.</summary>
+    private const string ReadStoreKey = "signalflow.strategy.read-store";
+
     private SeriesKey _series;
     private SeriesRunner _runner = null!;
 
@@ -41,11 +44,23 @@ public sealed partial class StrategyGrain(
 
     private readonly StreamCopyFilter _streamCopies = new();
 
+    /// <summary>A turn failed after the runner moved on: memory is ahead of the stored state and must not migrate.</summary>
+    private bool _aheadOfStore;
+
+    /// <summary>Set by a migration from an activation whose memory was ahead of the store (<see cref="ReadStoreKey"/>).</summary>
+    private bool _readStoreOnActivation;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _series = SeriesKey.Parse(this.GetPrimaryKeyString());
+        if (_readStoreOnActivation)
+        {
+            await state.ReadStateAsync();
+        }
+
         var configured = await GrainFactory.GetGrain<IStrategyRegistryGrain>(IStrategyRegistryGrain.SingletonKey).GetSeriesAsync(_series);
         Resume(configured, SavedRunner(configured));
+        state.State.ReleaseRunner();
 
         // A series already under way: a new strategy catches up with the candles its peers have seen.
         if (state.State.LastCandleTime is { } last)
@@ -217,19 +232,52 @@ public sealed partial class StrategyGrain(
                 return;
             }
 
-            state.State.Save(_runner.Snapshot());
-            await state.WriteStateAsync();
+            await PersistAsync();
         }
         catch
         {
             // The indicators already moved past these candles in memory; reload from the persisted state so that the
             // stream's redelivery evaluates them once more, from where it was (signal ids make that idempotent).
+            _aheadOfStore = true;
             this.DeactivateOnIdle();
             throw;
         }
 
         tracker.Report(_series, state.State.LastCandleTime!.Value);
     }
+
+    /// <summary>
+    /// Writes the runner's state with the series' position, then lets go of the written snapshot: the runner holds the
+    /// same, and a second copy per series would stay in memory until the next write (about 5 KiB a series,
+    /// docs/benchmarks.md). A migration carries the grain's in-memory state, so <see cref="OnDehydrate"/> puts it back.
+    /// </summary>
+    private async Task PersistAsync()
+    {
+        state.State.Save(_runner.Snapshot());
+        await state.WriteStateAsync();
+        state.State.ReleaseRunner();
+    }
+
+    /// <summary>
+    /// Runs before the persistent state dehydrates (Orleans calls the grain first): the state that travels is the
+    /// runner's, which equals the stored one, so the new activation resumes exactly without reading the store (warmed
+    /// up from stored candles instead, its sums would differ in the last digits). Memory ahead of the store does not
+    /// travel: the new activation reads the store, as a reactivation after the failure would.
+    /// </summary>
+    public void OnDehydrate(IDehydrationContext dehydrationContext)
+    {
+        if (_aheadOfStore)
+        {
+            dehydrationContext.TryAddValue(ReadStoreKey, true);
+        }
+        else if (_runner is not null)
+        {
+            state.State.Save(_runner.Snapshot());
+        }
+    }
+
+    public void OnRehydrate(IRehydrationContext rehydrationContext) =>
+        _readStoreOnActivation = rehydrationContext.TryGetValue<bool>(ReadStoreKey, out var readStore) && readStore;
 
     public async Task<StrategySeriesStatus> ReconfigureAsync(IReadOnlyList<StrategySettings> strategies)
     {
@@ -247,13 +295,13 @@ public sealed partial class StrategyGrain(
             if (state.State.LastCandleTime is { } last)
             {
                 await WarmUpFreshAsync(before: last.AddTicks(1), CancellationToken.None);
-                state.State.Save(_runner.Snapshot());
-                await state.WriteStateAsync();
+                await PersistAsync();
             }
         }
         catch
         {
             // Half rebuilt: the next activation reads the registry's set and the stored state afresh.
+            _aheadOfStore = true;
             this.DeactivateOnIdle();
             throw;
         }

@@ -47,4 +47,13 @@ public sealed class StrategySeriesState
         MarketContext = runner.MarketContext;
         LegacyStrategies.Clear();
     }
+
+    /// <summary>Lets go of the runner's state once it is written or resumed: the live runner holds the same.</summary>
+    public void ReleaseRunner()
+    {
+        StrategyStates = new(StringComparer.Ordinal);
+        OpenOutcomes = new(StringComparer.Ordinal);
+        RecentOutcomes = new(StringComparer.Ordinal);
+        MarketContext = null;
+    }
 }
