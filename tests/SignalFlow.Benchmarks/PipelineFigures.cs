@@ -334,16 +334,47 @@ internal sealed class PipelineFigures(SampleSeries samples, BenchmarkSizes sizes
     /// <summary>
     /// Managed memory a silo pays per series: <see cref="BenchmarkSizes.MemorySeries"/> series, each with a 200-candle
     /// strategy warmed up from the candle store and one live candle processed (ingestion grain, strategy grain, their
-    /// state in memory storage). The candle store itself (in-process here, MongoDB or Redis in production) is filled
-    /// before the first measurement and reported apart.
+    /// state). <c>bytes_per_series</c> keeps grain state in the memory grain storage, whose stored copy of each state
+    /// lives in the silo's heap; <c>bytes_per_series_external_state</c> keeps state, candles and signals in a local
+    /// redis-server, as a production silo keeps them in MongoDB or Redis. The candle store is filled before the first
+    /// measurement and reported apart.
     /// </summary>
     private async Task MemoryPerSeriesAsync()
+    {
+        var (perSeries, candleStore, series, strategy) = await MeasurePerSeriesAsync(new BenchSiloSettings());
+        report.Figure("bytes_per_series", perSeries);
+        report.Row($"Managed memory per series ({series} series, 1 ingestion + 1 strategy grain each, {strategy}, memory grain storage)",
+            $"{perSeries / 1024:0.0} KiB (the in-process candle store's 201 candles per series: {candleStore / 1024:0.0} KiB more)");
+
+        if (RedisProcess.Executable is not { } executable)
+        {
+            report.Figure("bytes_per_series_external_state", null);
+            report.Row("Managed memory per series, state in Redis", "not measured: redis-server is not installed");
+            return;
+        }
+
+        using var redis = RedisProcess.Start(executable);
+        (perSeries, _, series, strategy) = await MeasurePerSeriesAsync(new BenchSiloSettings
+        {
+            Configuration = new()
+            {
+                ["SignalFlow:Storage:Provider"] = "Redis",
+                ["SignalFlow:Storage:RedisConnectionString"] = redis.ConnectionString,
+            },
+        });
+        report.Figure("bytes_per_series_external_state", perSeries);
+        report.Row($"Managed memory per series ({series} series as above, grain state, candles and signals in a local redis-server)",
+            $"{perSeries / 1024:0.0} KiB");
+    }
+
+    /// <returns>Heap growth per series, the candle store's growth per series before it, the series count and the strategy.</returns>
+    private async Task<(double PerSeries, double CandleStorePerSeries, int Series, string Strategy)> MeasurePerSeriesAsync(BenchSiloSettings settings)
     {
         var template = samples.Strategies.Single(s => s.Id == "EUR_USD_D");
         var history = samples.Get("EUR_USD_D").Candles.Take(202).ToList();
         var keys = Enumerable.Range(0, sizes.MemorySeries).Select(i => new SeriesKey(Instrument.Parse($"M{i}_USD"), Timeframe.D)).ToList();
         var catalog = new StrategyCatalog(keys.Select(k => template with { Id = k.ToString(), Instrument = k.Instrument, Timeframe = k.Timeframe }));
-        await using var silo = await BenchSilo.StartAsync(catalog, new BenchSiloSettings());
+        await using var silo = await BenchSilo.StartAsync(catalog, settings);
         var store = silo.Services.GetRequiredService<ICandleStore>();
 
         var empty = Settle();
@@ -360,11 +391,7 @@ internal sealed class PipelineFigures(SampleSeries samples, BenchmarkSizes sizes
             await silo.Tracker.WaitForAsync(key, live.Time, CancellationToken.None);
         });
         var active = Settle();
-
-        var perSeries = (active - stored) / (double)keys.Count;
-        report.Figure("bytes_per_series", perSeries);
-        report.Row($"Managed memory per series ({keys.Count} series, 1 ingestion + 1 strategy grain each, {template.Kind} {template.Parameters}, memory grain storage)",
-            $"{perSeries / 1024:0.0} KiB (the in-process candle store's 201 candles per series: {(stored - empty) / 1024.0 / keys.Count:0.0} KiB more)");
+        return ((active - stored) / (double)keys.Count, (stored - empty) / (double)keys.Count, keys.Count, $"{template.Kind} {template.Parameters}");
     }
 
     /// <summary>CPU a silo uses with 16 warm series and no feed, as a percentage of one core over the window.</summary>

@@ -15,7 +15,7 @@ public sealed class BenchmarkHarnessTests : IDisposable
     [
         "pipeline_candles_per_s", "pipeline_candles_per_s_redis", "close_to_signal_ms_p50", "close_to_signal_ms_p99",
         "signal_to_webhook_ms_p50", "signal_to_webhook_ms_p99", "ticks_per_s", "bytes_per_series",
-        "mongo_writes_per_candle", "store_reads_per_candle", "idle_cpu_percent",
+        "bytes_per_series_external_state", "mongo_writes_per_candle", "store_reads_per_candle", "idle_cpu_percent",
     ];
 
     private readonly string _json = Path.Combine(Path.GetTempPath(), $"signalflow-bench-{Guid.NewGuid():N}.json");
@@ -48,6 +48,11 @@ public sealed class BenchmarkHarnessTests : IDisposable
 
         // Measured whenever what it needs is there: redis-server (CI installs it), a MongoDB server's address.
         Assert.Equal(RedisServer.Executable is null, root.GetProperty("pipeline_candles_per_s_redis").ValueKind == JsonValueKind.Null);
+        Assert.Equal(RedisServer.Executable is null, root.GetProperty("bytes_per_series_external_state").ValueKind == JsonValueKind.Null);
+        if (root.GetProperty("bytes_per_series_external_state").ValueKind != JsonValueKind.Null)
+        {
+            Assert.True(root.GetProperty("bytes_per_series_external_state").GetDouble() > 0);
+        }
         Assert.Equal(Environment.GetEnvironmentVariable("SIGNALFLOW_TEST_MONGODB") is not { Length: > 0 },
             root.GetProperty("mongo_writes_per_candle").ValueKind == JsonValueKind.Null);
         if (root.GetProperty("mongo_writes_per_candle").ValueKind != JsonValueKind.Null)
