@@ -6,6 +6,7 @@ using SignalFlow.Candles;
 using SignalFlow.Domain;
 using SignalFlow.Grains;
 using SignalFlow.Outcomes;
+using SignalFlow.Persistence;
 using SignalFlow.Portfolio;
 using SignalFlow.Quality;
 using SignalFlow.Signals;
@@ -26,6 +27,7 @@ public sealed partial class StrategyGrain(
     SignalFlowMetrics metrics,
     ConfidenceScorer scorer,
     IOptions<ConfidenceOptions> confidenceOptions,
+    IOptions<RecoveryOptions> recoveryOptions,
     SignalAdmission admission,
     TimeProvider time,
     ILogger<StrategyGrain> logger) : Grain, IStrategyGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<Candle>, IGrainMigrationParticipant
@@ -44,10 +46,9 @@ public sealed partial class StrategyGrain(
 
     private readonly StreamCopyFilter _streamCopies = new();
 
-    /// <summary>A turn failed after the runner moved on: memory is ahead of the stored state and must not migrate.</summary>
-    private bool _aheadOfStore;
+    private readonly StateWriteCoalescer _writes = new(recoveryOptions.Value.CandlesPerStateWrite);
 
-    /// <summary>Set by a migration from an activation whose memory was ahead of the store (<see cref="ReadStoreKey"/>).</summary>
+    /// <summary>Set by a migration from an activation whose memory was not fit to travel (<see cref="ReadStoreKey"/>).</summary>
     private bool _readStoreOnActivation;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -87,10 +88,11 @@ public sealed partial class StrategyGrain(
         handleFactory.Create<Candle>().ResumeAsync(this);
 
     /// <summary>
-    /// A stream event's candles (a backfill's call is one event) are processed in order and the state is written once
-    /// after them. A crash in between loses no candle and emits no signal twice: the stream redelivers the event or
-    /// the next candle's gap check reads the candles back from the store, and re-evaluating a candle yields the same
-    /// signal ids, which the signal store, the portfolio and the notification grain keep once.
+    /// A stream event's candles (a backfill's call is one event) are processed in order and the state is written at
+    /// most once after them (<see cref="RunAndPersistAsync"/>). A crash before a write loses no candle and emits no
+    /// signal twice: the stream redelivers the event or the next candle's gap check reads the candles back from the
+    /// store, and re-evaluating a candle yields the same signal ids, which the signal store, the portfolio and the
+    /// notification grain keep once.
     /// </summary>
     public Task OnNextAsync(IList<SequentialItem<Candle>> items) => RunAndPersistAsync(async () =>
     {
@@ -220,9 +222,14 @@ public sealed partial class StrategyGrain(
 
         state.State.LastCandleTime = candle.Time;
         state.State.CandlesProcessed++;
+        _writes.Processed(1, effects: step.Signals.Count > 0 || step.Resolved.Count > 0);
     }
 
-    /// <summary>Runs <paramref name="process"/> and, when it processed candles, persists the state once and reports the series processed.</summary>
+    /// <summary>
+    /// Runs <paramref name="process"/> and, when it processed candles, reports the series processed and writes the state
+    /// when due: after a signal or an outcome, else once per <see cref="RecoveryOptions.CandlesPerStateWrite"/> candles
+    /// (a live candle then costs a fraction of a state write; a crash costs a re-read of the unwritten candles).
+    /// </summary>
     private async Task RunAndPersistAsync(Func<Task<bool>> process)
     {
         try
@@ -232,13 +239,17 @@ public sealed partial class StrategyGrain(
                 return;
             }
 
-            await PersistAsync();
+            if (_writes.WriteDue)
+            {
+                await PersistAsync(CancellationToken.None);
+                _writes.Written();
+            }
         }
         catch
         {
             // The indicators already moved past these candles in memory; reload from the persisted state so that the
             // stream's redelivery evaluates them once more, from where it was (signal ids make that idempotent).
-            _aheadOfStore = true;
+            _writes.Poison();
             this.DeactivateOnIdle();
             throw;
         }
@@ -246,27 +257,33 @@ public sealed partial class StrategyGrain(
         tracker.Report(_series, state.State.LastCandleTime!.Value);
     }
 
+    /// <summary>Writes what processing left unwritten, so that the next activation need not re-read those candles.</summary>
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        _writes.WriteUnwrittenAsync(() => PersistAsync(cancellationToken),
+            ex => LogDeactivationWriteFailed(ex, _series.ToString(), state.State.LastCandleTime));
+
     /// <summary>
     /// Writes the runner's state with the series' position, then lets go of the written snapshot: the runner holds the
-    /// same, and a second copy per series would stay in memory until the next write (about 5 KiB a series,
+    /// same, and a second copy per series would stay in memory until the next write (about 5 KB a series,
     /// docs/benchmarks.md). A migration carries the grain's in-memory state, so <see cref="OnDehydrate"/> puts it back.
     /// </summary>
-    private async Task PersistAsync()
+    private async Task PersistAsync(CancellationToken cancellationToken)
     {
         state.State.Save(_runner.Snapshot());
-        await state.WriteStateAsync();
+        await state.WriteStateAsync(cancellationToken);
         state.State.ReleaseRunner();
     }
 
     /// <summary>
-    /// Runs before the persistent state dehydrates (Orleans calls the grain first): the state that travels is the
-    /// runner's, which equals the stored one, so the new activation resumes exactly without reading the store (warmed
-    /// up from stored candles instead, its sums would differ in the last digits). Memory ahead of the store does not
-    /// travel: the new activation reads the store, as a reactivation after the failure would.
+    /// Runs after <see cref="OnDeactivateAsync"/> and before the persistent state dehydrates (Orleans calls the grain
+    /// first): the state that travels is the runner's, written or not, so the new activation resumes exactly without
+    /// the store (warmed up from stored candles instead, its sums would differ in the last digits). Memory that moved
+    /// past candles whose effects failed (<see cref="StateWriteCoalescer.Poison"/>) does not travel: the new activation
+    /// reads the last written state and the candle store, as a reactivation after the failure would.
     /// </summary>
     public void OnDehydrate(IDehydrationContext dehydrationContext)
     {
-        if (_aheadOfStore)
+        if (_writes.Poisoned)
         {
             dehydrationContext.TryAddValue(ReadStoreKey, true);
         }
@@ -295,13 +312,14 @@ public sealed partial class StrategyGrain(
             if (state.State.LastCandleTime is { } last)
             {
                 await WarmUpFreshAsync(before: last.AddTicks(1), CancellationToken.None);
-                await PersistAsync();
+                await PersistAsync(CancellationToken.None);
+                _writes.Written();
             }
         }
         catch
         {
             // Half rebuilt: the next activation reads the registry's set and the stored state afresh.
-            _aheadOfStore = true;
+            _writes.Poison();
             this.DeactivateOnIdle();
             throw;
         }
@@ -461,6 +479,9 @@ public sealed partial class StrategyGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Strategy grain {Series} reconfigured: runs {Strategies} (warming up {Fresh}); stopped {Stopped}")]
     private partial void LogReconfigured(string series, string strategies, string fresh, string stopped);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Strategy grain {Series} could not write its state at deactivation (processed through {LastCandleTime:O}); its next activation re-reads those candles from the candle store")]
+    private partial void LogDeactivationWriteFailed(Exception exception, string series, DateTime? lastCandleTime);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Candle stream of {Series} reported an error")]
     private partial void LogStreamError(Exception exception, string series);
