@@ -70,10 +70,6 @@ public static class OrleansHosting
         return silo;
     }
 
-    /// <summary>
-    /// What every SignalFlow silo needs whatever its hosting (server, backtest, tests): the candle stream provider
-    /// with implicit subscriptions only. Storage is added separately (<see cref="StorageHosting.AddSignalFlowStorage"/>).
-    /// </summary>
     /// <summary>Queues of the candle stream provider, each polled by one pulling agent in the cluster.</summary>
     public const int CandleStreamQueues = 2;
 
@@ -85,6 +81,10 @@ public static class OrleansHosting
     /// </summary>
     public static readonly TimeSpan CandleStreamPollPeriod = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// What every SignalFlow silo needs whatever its hosting (server, backtest, tests): the candle stream provider
+    /// with implicit subscriptions only. Storage is added separately (<see cref="StorageHosting.AddSignalFlowStorage"/>).
+    /// </summary>
     public static ISiloBuilder AddSignalFlowGrains(this ISiloBuilder silo)
     {
         silo.Services.AddPlacementDirector<SeriesSpreadPlacement, SeriesSpreadPlacementDirector>();
