@@ -6,9 +6,6 @@ public static class StorageNames
     /// <summary>Grain state of ingestion, strategy and notification grains.</summary>
     public const string GrainState = "SignalFlowState";
 
-    /// <summary>Orleans' stream pub/sub bookkeeping.</summary>
-    public const string PubSub = "PubSubStore";
-
     /// <summary>State name of <c>StrategyGrain</c>'s persistent state (MongoDB collection <c>{prefix}strategy</c>).</summary>
     public const string StrategyState = "strategy";
 

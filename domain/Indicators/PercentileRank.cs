@@ -8,16 +8,16 @@ namespace SignalFlow.Indicators;
 /// </summary>
 public sealed class PercentileRank : IIndicator<double>
 {
-    private RollingWindow<double> _window;
-
-    /// <summary>The window's values in no particular order: counting needs no order, and this costs no allocation.</summary>
+    /// <summary>
+    /// The window's values as a ring: the n-th input at <c>n % Period</c>. Counting needs no order, so this one array is
+    /// the whole window (no second, ordered copy per series); <see cref="Snapshot"/> reads it oldest first.
+    /// </summary>
     private readonly double[] _values;
 
     public PercentileRank(int period)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(period, 2);
         Period = period;
-        _window = new RollingWindow<double>(period);
         _values = new double[period];
     }
 
@@ -25,7 +25,7 @@ public sealed class PercentileRank : IIndicator<double>
 
     public int WarmUpPeriod => Period;
 
-    public bool IsReady => _window.IsFull;
+    public bool IsReady => Samples >= Period;
 
     public double Current { get; private set; } = double.NaN;
 
@@ -48,19 +48,27 @@ public sealed class PercentileRank : IIndicator<double>
     {
         IndicatorInput.RequireFinite(value, Name);
         _values[Samples % Period] = value;
-        _window.Add(value);
         Samples++;
         Current = IsReady ? Of(value, _values) : double.NaN;
     }
 
     public void Reset()
     {
-        _window = new RollingWindow<double>(Period);
+        Array.Clear(_values);
         Current = double.NaN;
         Samples = 0;
     }
 
-    public IndicatorState Snapshot() => new() { Samples = Samples, Window = _window.ToArrayOldestFirst(), Values = [Current] };
+    public IndicatorState Snapshot()
+    {
+        var window = new double[Math.Min(Samples, Period)];
+        for (var i = 0; i < window.Length; i++)
+        {
+            window[i] = _values[(Samples - window.Length + i) % Period];
+        }
+
+        return new() { Samples = Samples, Window = window, Values = [Current] };
+    }
 
     public void Restore(IndicatorState state)
     {
@@ -69,7 +77,6 @@ public sealed class PercentileRank : IIndicator<double>
             $"{state.Window.Length} window values after {state.Samples} samples");
         for (var i = 0; i < state.Window.Length; i++)
         {
-            _window.Add(state.Window[i]);
             _values[(state.Samples - state.Window.Length + i) % Period] = state.Window[i];
         }
 

@@ -230,7 +230,8 @@ public sealed class SeriesStrategy
         Style = strategy is null ? StrategyStyle.TrendFollowing : StrategyKinds.Default.Find(strategy.Settings.Kind)?.Style ?? StrategyStyle.TrendFollowing;
         Book = book;
         _recentCapacity = recentCapacity;
-        _recent = new Queue<SignalOutcome>(Math.Min(recentCapacity, 64));
+        // Grows as outcomes resolve: most series hold few, and a queue sized up front cost every series half a KiB.
+        _recent = new Queue<SignalOutcome>();
     }
 
     public string Id { get; }

@@ -29,6 +29,9 @@ public sealed partial class OandaFeedGrain(
     /// <summary>Set by the reader when OANDA refused access or the request: restarting would only repeat the refusal.</summary>
     private volatile string? _fatalError;
 
+    /// <summary>Set while the strategy set leaves nothing to stream (every strategy deleted); a new strategy clears it.</summary>
+    private bool _nothingToStream;
+
     public async Task EnsureRunningAsync()
     {
         if (!_reminderRegistered)
@@ -49,7 +52,8 @@ public sealed partial class OandaFeedGrain(
     public Task<OandaFeedStatus> GetStatusAsync()
     {
         var status = _runner?.Status ?? new OandaFeedStatus(OandaFeedState.NotStarted, null, null, 0, 0, 0, null);
-        return Task.FromResult(_fatalError is { } error ? status with { State = OandaFeedState.Stopped, LastError = error } : status);
+        var stoppedBy = _fatalError ?? (_nothingToStream ? OandaFeedPlan.NothingToStream : null);
+        return Task.FromResult(stoppedBy is not null ? status with { State = OandaFeedState.Stopped, LastError = stoppedBy } : status);
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => StopReaderAsync(cancellationToken);
@@ -86,7 +90,20 @@ public sealed partial class OandaFeedGrain(
 
         var strategies = await GrainFactory.GetGrain<IStrategyRegistryGrain>(IStrategyRegistryGrain.SingletonKey).GetAllAsync();
         var settings = options.Value;
-        var plan = OandaFeedPlan.Create(settings, new StrategyCatalog(strategies));
+        if (OandaFeedPlan.CreateOrNothing(settings, new StrategyCatalog(strategies)) is not { } plan)
+        {
+            // Streaming the old set would feed series no strategy runs; stopped until a strategy is added.
+            if (!_nothingToStream)
+            {
+                LogNothingToStream();
+                _nothingToStream = true;
+            }
+
+            await StopReaderAsync(CancellationToken.None);
+            return;
+        }
+
+        _nothingToStream = false;
         if (_reader is { IsCompleted: false })
         {
             if (_plan is null || _plan.StreamsTheSameAs(plan))
@@ -140,6 +157,9 @@ public sealed partial class OandaFeedGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "OANDA feed restarting: the strategy set now asks for {Instruments} in {Timeframes}")]
     private partial void LogReplanned(string instruments, string timeframes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "OANDA feed stopped: the strategy set has no instruments or timeframes left to stream; it starts again when a strategy is added")]
+    private partial void LogNothingToStream();
 
     [LoggerMessage(Level = LogLevel.Error, Message = "OANDA feed stopped: fix the configuration and restart the silo")]
     private partial void LogStopped(Exception exception);

@@ -20,7 +20,13 @@ public sealed record OandaFeedPlan(IReadOnlyList<Instrument> Instruments, IReadO
     public bool StreamsTheSameAs(OandaFeedPlan other) =>
         Instruments.Order().SequenceEqual(other.Instruments.Order()) && Timeframes.Order().SequenceEqual(other.Timeframes.Order());
 
-    public static OandaFeedPlan Create(OandaFeedOptions options, StrategyCatalog catalog)
+    public const string NothingToStream = "no instruments or timeframes to stream; set Instruments and Timeframes or configure strategies";
+
+    public static OandaFeedPlan Create(OandaFeedOptions options, StrategyCatalog catalog) =>
+        CreateOrNothing(options, catalog) ?? throw new InvalidOperationException($"{OandaFeedOptions.Section}: {NothingToStream}.");
+
+    /// <summary>As <see cref="Create"/>, but null when there is nothing to stream (e.g. every strategy was deleted at runtime).</summary>
+    public static OandaFeedPlan? CreateOrNothing(OandaFeedOptions options, StrategyCatalog catalog)
     {
         var instruments = options.Instruments.Count > 0
             ? options.Instruments.Select(Instrument.Parse).Distinct().ToList()
@@ -30,8 +36,7 @@ public sealed record OandaFeedPlan(IReadOnlyList<Instrument> Instruments, IReadO
             : catalog.Series.Select(s => s.Timeframe).Distinct().Order().ToList();
         if (instruments.Count == 0 || timeframes.Count == 0)
         {
-            throw new InvalidOperationException(
-                $"{OandaFeedOptions.Section}: no instruments or timeframes to stream; set Instruments and Timeframes or configure strategies.");
+            return null;
         }
 
         // A partly streamed period is fetched this long after it ends; by then the next live candle must still be open,

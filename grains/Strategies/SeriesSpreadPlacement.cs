@@ -9,7 +9,8 @@ namespace SignalFlow.Strategies;
 /// Places a strategy grain on the compatible silo its series key hashes to (the silos in address order): series spread
 /// over the cluster however fast they activate. Orleans' activation-count placement reads load statistics that lag a
 /// burst, so a fresh cluster's series all went to one or two silos; hashing needs no statistics. Only where a grain is
-/// activated changes: when silos join or leave, running grains stay where they are.
+/// activated changes: when silos join or leave, running grains stay where they are. A placement hint (a migration to a
+/// named silo) wins.
 /// </summary>
 [GenerateSerializer, Immutable, SuppressReferenceTracking]
 public sealed class SeriesSpreadPlacement : PlacementStrategy
@@ -28,6 +29,9 @@ public sealed class SeriesSpreadPlacementDirector : IPlacementDirector
     public Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
     {
         var silos = context.GetCompatibleSilos(target).OrderBy(s => s.ToString(), StringComparer.Ordinal).ToArray();
-        return Task.FromResult(silos[SeriesSpreadPlacement.SiloIndex(target.GrainIdentity.Key.ToString(), silos.Length)]);
+
+        // A migration to a named silo (Orleans' placement hint, as its rebalancing and management calls give) goes there.
+        return Task.FromResult(IPlacementDirector.GetPlacementHint(target.RequestContextData, silos)
+            ?? silos[SeriesSpreadPlacement.SiloIndex(target.GrainIdentity.Key.ToString(), silos.Length)]);
     }
 }

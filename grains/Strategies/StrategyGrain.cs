@@ -6,6 +6,7 @@ using SignalFlow.Candles;
 using SignalFlow.Domain;
 using SignalFlow.Grains;
 using SignalFlow.Outcomes;
+using SignalFlow.Persistence;
 using SignalFlow.Portfolio;
 using SignalFlow.Quality;
 using SignalFlow.Signals;
@@ -26,10 +27,14 @@ public sealed partial class StrategyGrain(
     SignalFlowMetrics metrics,
     ConfidenceScorer scorer,
     IOptions<ConfidenceOptions> confidenceOptions,
+    IOptions<RecoveryOptions> recoveryOptions,
     SignalAdmission admission,
     TimeProvider time,
-    ILogger<StrategyGrain> logger) : Grain, IStrategyGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<Candle>
+    ILogger<StrategyGrain> logger) : Grain, IStrategyGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<Candle>, IGrainMigrationParticipant
 {
+    /// <summary>Migration context key: the state travelling with the grain is not the stored one; the new activation reads the store.</summary>
+    private const string ReadStoreKey = "signalflow.strategy.read-store";
+
     private SeriesKey _series;
     private SeriesRunner _runner = null!;
 
@@ -41,11 +46,22 @@ public sealed partial class StrategyGrain(
 
     private readonly StreamCopyFilter _streamCopies = new();
 
+    private readonly StateWriteCoalescer _writes = new(recoveryOptions.Value.CandlesPerStateWrite);
+
+    /// <summary>Set by a migration from an activation whose memory was not fit to travel (<see cref="ReadStoreKey"/>).</summary>
+    private bool _readStoreOnActivation;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _series = SeriesKey.Parse(this.GetPrimaryKeyString());
+        if (_readStoreOnActivation)
+        {
+            await state.ReadStateAsync();
+        }
+
         var configured = await GrainFactory.GetGrain<IStrategyRegistryGrain>(IStrategyRegistryGrain.SingletonKey).GetSeriesAsync(_series);
         Resume(configured, SavedRunner(configured));
+        state.State.ReleaseRunner();
 
         // A series already under way: a new strategy catches up with the candles its peers have seen.
         if (state.State.LastCandleTime is { } last)
@@ -72,10 +88,11 @@ public sealed partial class StrategyGrain(
         handleFactory.Create<Candle>().ResumeAsync(this);
 
     /// <summary>
-    /// A stream event's candles (a backfill's call is one event) are processed in order and the state is written once
-    /// after them. A crash in between loses no candle and emits no signal twice: the stream redelivers the event or
-    /// the next candle's gap check reads the candles back from the store, and re-evaluating a candle yields the same
-    /// signal ids, which the signal store, the portfolio and the notification grain keep once.
+    /// A stream event's candles (a backfill's call is one event) are processed in order and the state is written at
+    /// most once after them (<see cref="RunAndPersistAsync"/>). A crash before a write loses no candle and emits no
+    /// signal twice: the stream redelivers the event or the next candle's gap check reads the candles back from the
+    /// store, and re-evaluating a candle yields the same signal ids, which the signal store, the portfolio and the
+    /// notification grain keep once.
     /// </summary>
     public Task OnNextAsync(IList<SequentialItem<Candle>> items) => RunAndPersistAsync(async () =>
     {
@@ -205,9 +222,14 @@ public sealed partial class StrategyGrain(
 
         state.State.LastCandleTime = candle.Time;
         state.State.CandlesProcessed++;
+        _writes.Processed(1, effects: step.Signals.Count > 0 || step.Resolved.Count > 0);
     }
 
-    /// <summary>Runs <paramref name="process"/> and, when it processed candles, persists the state once and reports the series processed.</summary>
+    /// <summary>
+    /// Runs <paramref name="process"/> and, when it processed candles, reports the series processed and writes the state
+    /// when due: after a signal or an outcome, else once per <see cref="RecoveryOptions.CandlesPerStateWrite"/> candles
+    /// (a live candle then costs a fraction of a state write; a crash costs a re-read of the unwritten candles).
+    /// </summary>
     private async Task RunAndPersistAsync(Func<Task<bool>> process)
     {
         try
@@ -217,19 +239,62 @@ public sealed partial class StrategyGrain(
                 return;
             }
 
-            state.State.Save(_runner.Snapshot());
-            await state.WriteStateAsync();
+            if (_writes.WriteDue)
+            {
+                await PersistAsync(CancellationToken.None);
+                _writes.Written();
+            }
         }
         catch
         {
             // The indicators already moved past these candles in memory; reload from the persisted state so that the
             // stream's redelivery evaluates them once more, from where it was (signal ids make that idempotent).
+            _writes.Poison();
             this.DeactivateOnIdle();
             throw;
         }
 
         tracker.Report(_series, state.State.LastCandleTime!.Value);
     }
+
+    /// <summary>Writes what processing left unwritten, so that the next activation need not re-read those candles.</summary>
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        _writes.WriteUnwrittenAsync(() => PersistAsync(cancellationToken),
+            ex => LogDeactivationWriteFailed(ex, _series.ToString(), state.State.LastCandleTime));
+
+    /// <summary>
+    /// Writes the runner's state with the series' position, then lets go of the written snapshot: the runner holds the
+    /// same, and a second copy per series would stay in memory until the next write (about 5 KB a series,
+    /// docs/benchmarks.md). A migration carries the grain's in-memory state, so <see cref="OnDehydrate"/> puts it back.
+    /// </summary>
+    private async Task PersistAsync(CancellationToken cancellationToken)
+    {
+        state.State.Save(_runner.Snapshot());
+        await state.WriteStateAsync(cancellationToken);
+        state.State.ReleaseRunner();
+    }
+
+    /// <summary>
+    /// Runs after <see cref="OnDeactivateAsync"/> and before the persistent state dehydrates (Orleans calls the grain
+    /// first): the state that travels is the runner's, written or not, so the new activation resumes exactly without
+    /// the store (warmed up from stored candles instead, its sums would differ in the last digits). Memory that moved
+    /// past candles whose effects failed (<see cref="StateWriteCoalescer.Poison"/>) does not travel: the new activation
+    /// reads the last written state and the candle store, as a reactivation after the failure would.
+    /// </summary>
+    public void OnDehydrate(IDehydrationContext dehydrationContext)
+    {
+        if (_writes.Poisoned)
+        {
+            dehydrationContext.TryAddValue(ReadStoreKey, true);
+        }
+        else if (_runner is not null)
+        {
+            state.State.Save(_runner.Snapshot());
+        }
+    }
+
+    public void OnRehydrate(IRehydrationContext rehydrationContext) =>
+        _readStoreOnActivation = rehydrationContext.TryGetValue<bool>(ReadStoreKey, out var readStore) && readStore;
 
     public async Task<StrategySeriesStatus> ReconfigureAsync(IReadOnlyList<StrategySettings> strategies)
     {
@@ -247,13 +312,14 @@ public sealed partial class StrategyGrain(
             if (state.State.LastCandleTime is { } last)
             {
                 await WarmUpFreshAsync(before: last.AddTicks(1), CancellationToken.None);
-                state.State.Save(_runner.Snapshot());
-                await state.WriteStateAsync();
+                await PersistAsync(CancellationToken.None);
+                _writes.Written();
             }
         }
         catch
         {
             // Half rebuilt: the next activation reads the registry's set and the stored state afresh.
+            _writes.Poison();
             this.DeactivateOnIdle();
             throw;
         }
@@ -413,6 +479,9 @@ public sealed partial class StrategyGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Strategy grain {Series} reconfigured: runs {Strategies} (warming up {Fresh}); stopped {Stopped}")]
     private partial void LogReconfigured(string series, string strategies, string fresh, string stopped);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Strategy grain {Series} could not write its state at deactivation (processed through {LastCandleTime:O}); its next activation re-reads those candles from the candle store")]
+    private partial void LogDeactivationWriteFailed(Exception exception, string series, DateTime? lastCandleTime);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Candle stream of {Series} reported an error")]
     private partial void LogStreamError(Exception exception, string series);

@@ -35,6 +35,8 @@ public sealed class StrategySeriesState
     /// <summary>The series' market context (docs/signal-quality.md); null in state saved before it existed (it warms up).</summary>
     [Id(7)] public IndicatorState? MarketContext { get; set; }
 
+    /// <summary>A view of the fields above, not stored: stored, it wrote every window twice (half the state's JSON).</summary>
+    [JsonIgnore]
     public SeriesRunnerState Runner => new() { Strategies = StrategyStates, OpenOutcomes = OpenOutcomes, RecentOutcomes = RecentOutcomes, MarketContext = MarketContext };
 
     public void Save(SeriesRunnerState runner)
@@ -44,5 +46,14 @@ public sealed class StrategySeriesState
         RecentOutcomes = runner.RecentOutcomes;
         MarketContext = runner.MarketContext;
         LegacyStrategies.Clear();
+    }
+
+    /// <summary>Lets go of the runner's state once it is written or resumed: the live runner holds the same.</summary>
+    public void ReleaseRunner()
+    {
+        StrategyStates = new(StringComparer.Ordinal);
+        OpenOutcomes = new(StringComparer.Ordinal);
+        RecentOutcomes = new(StringComparer.Ordinal);
+        MarketContext = null;
     }
 }

@@ -2,6 +2,7 @@ using SignalFlow.Strategies;
 using System.Net;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using Orleans.Streams;
 using SignalFlow.Silo.Health;
 
 namespace SignalFlow.Silo.Hosting;
@@ -69,10 +70,6 @@ public static class OrleansHosting
         return silo;
     }
 
-    /// <summary>
-    /// What every SignalFlow silo needs whatever its hosting (server, backtest, tests): the candle stream provider
-    /// and its pub/sub store. Storage is added separately (<see cref="StorageHosting.AddSignalFlowStorage"/>).
-    /// </summary>
     /// <summary>Queues of the candle stream provider, each polled by one pulling agent in the cluster.</summary>
     public const int CandleStreamQueues = 2;
 
@@ -84,12 +81,19 @@ public static class OrleansHosting
     /// </summary>
     public static readonly TimeSpan CandleStreamPollPeriod = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// What every SignalFlow silo needs whatever its hosting (server, backtest, tests): the candle stream provider
+    /// with implicit subscriptions only. Storage is added separately (<see cref="StorageHosting.AddSignalFlowStorage"/>).
+    /// </summary>
     public static ISiloBuilder AddSignalFlowGrains(this ISiloBuilder silo)
     {
         silo.Services.AddPlacementDirector<SeriesSpreadPlacement, SeriesSpreadPlacementDirector>();
-        silo.AddMemoryGrainStorage(StorageNames.PubSub);
         silo.AddMemoryStreams(StreamNames.Provider, streams =>
         {
+            // Every subscriber is implicit (grain classes with [ImplicitStreamSubscription]): with the default pub/sub
+            // each series' producer also registered with a rendezvous grain, one more activation and stored state per
+            // series (about 4 KiB, docs/benchmarks.md) that nothing read.
+            streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
             // Each queue's pulling agent polls it every period, busy or idle: two queues (the default is eight) keep
             // an idle silo's polling low. A queue carries many series (a backfill's candles arrive
             // as one event per call), so fewer queues do not serialize the series' processing.

@@ -50,10 +50,10 @@ internal sealed class PipelineFigures(SampleSeries samples, BenchmarkSizes sizes
         var live = LiveSeries("L");
         var ticks = Enumerable.Range(0, sizes.TickRuns + 1).Select(r => samples.Copy(LiveSample, $"T{r}", sizes.TickCandles)).ToList();
 
-        var reads = new StoreReadCounter();
+        var roundTrips = new StoreRoundTrips();
         await using var sink = WebhookSink.Start();
         var catalog = new StrategyCatalog(warmUp.Concat(runs.SelectMany(r => r)).Concat(live).Concat(ticks).SelectMany(p => p.Strategies));
-        await using var silo = await BenchSilo.StartAsync(catalog, new BenchSiloSettings { Reads = reads, Configuration = WebhookChannel(sink.Url) });
+        await using var silo = await BenchSilo.StartAsync(catalog, new BenchSiloSettings { RoundTrips = roundTrips, Configuration = WebhookChannel(sink.Url) });
 
         await ReplayAllAsync(silo, warmUp);
         var throughputs = new List<double>();
@@ -67,12 +67,14 @@ internal sealed class PipelineFigures(SampleSeries samples, BenchmarkSizes sizes
         report.Row($"Pipeline, memory storage ({sizes.PipelineSeries} series x {sizes.PipelineCandlesPerSeries} candles at once, {runs.Count} runs after a warm-up, silo start excluded)",
             $"{perSecond:0} candles/s (median; runs {string.Join(", ", throughputs.Select(t => t.ToString("0")))})");
 
-        var (latencies, readsPerCandle) = await LiveAsync(silo, live, reads);
+        var (latencies, perCandle) = await LiveAsync(silo, live, roundTrips);
         report.Figure("close_to_signal_ms_p50", Stats.Percentile(latencies, 50));
         report.Figure("close_to_signal_ms_p99", Stats.Percentile(latencies, 99));
-        report.Figure("store_reads_per_candle", readsPerCandle);
-        report.Row($"Live candle, publish to signals and state stored ({latencies.Count} candles over {live.Count} warm series, one at a time, memory storage)",
-            $"p50 {Stats.Percentile(latencies, 50):0.0} ms, p99 {Stats.Percentile(latencies, 99):0.0} ms, max {latencies.Max():0.0} ms; {readsPerCandle:0.000} store reads per candle");
+        report.Figure("store_reads_per_candle", perCandle.Reads);
+        report.Figure("store_writes_per_candle", perCandle.Writes);
+        report.Row($"Live candle, publish to signals stored and the candle processed ({latencies.Count} candles over {live.Count} warm series, one at a time, memory storage)",
+            $"p50 {Stats.Percentile(latencies, 50):0.0} ms, p99 {Stats.Percentile(latencies, 99):0.0} ms, max {latencies.Max():0.0} ms; " +
+            $"{perCandle.Reads:0.000} store reads and {perCandle.Writes:0.000} store writes per candle");
 
         var deliveries = await WebhookAsync(silo, sink);
         report.Figure("signal_to_webhook_ms_p50", Stats.Percentile(deliveries, 50));
@@ -101,12 +103,12 @@ internal sealed class PipelineFigures(SampleSeries samples, BenchmarkSizes sizes
     /// strategy grain reporting it processed (signals stored, state persisted), with a random pause between
     /// candles so publishes fall anywhere in the stream's polling cycle.
     /// </summary>
-    private async Task<(List<double> Latencies, double ReadsPerCandle)> LiveAsync(BenchSilo silo, IReadOnlyList<SeriesPlan> live, StoreReadCounter? reads)
+    private async Task<(List<double> Latencies, (double Reads, double Writes) PerCandle)> LiveAsync(BenchSilo silo, IReadOnlyList<SeriesPlan> live, StoreRoundTrips? roundTrips)
     {
         await Task.WhenAll(live.Select(p => BacktestCommand.ReplayAsync(silo.Services, p.Key, p.Candles.Take(LiveHistory).ToList(), CancellationToken.None)));
         var random = new Random(16);
         var latencies = new List<double>();
-        var readsBefore = reads?.Total ?? 0;
+        var (readsBefore, writesBefore) = (roundTrips?.Reads ?? 0, roundTrips?.Writes ?? 0);
         for (var i = 0; latencies.Count < sizes.LiveCandles; i++)
         {
             var plan = live[i % live.Count];
@@ -124,7 +126,8 @@ internal sealed class PipelineFigures(SampleSeries samples, BenchmarkSizes sizes
             await Task.Delay(random.Next(1, 25));
         }
 
-        return (latencies, ((reads?.Total ?? 0) - readsBefore) / (double)latencies.Count);
+        // Writes the last candle set off afterwards (a signal's notification status) may fall outside the count.
+        return (latencies, (((roundTrips?.Reads ?? 0) - readsBefore) / (double)latencies.Count, ((roundTrips?.Writes ?? 0) - writesBefore) / (double)latencies.Count));
     }
 
     /// <summary>A generic webhook channel on the sink for <see cref="WebhookInstrument"/> only, with every limit off.</summary>
@@ -312,7 +315,7 @@ internal sealed class PipelineFigures(SampleSeries samples, BenchmarkSizes sizes
             });
             await Task.WhenAll(live.Select(p => BacktestCommand.ReplayAsync(silo.Services, p.Key, p.Candles.Take(LiveHistory).ToList(), CancellationToken.None)));
             Volatile.Write(ref counting, true);
-            var (latencies, _) = await LiveAsync(silo, live, reads: null);
+            var (latencies, _) = await LiveAsync(silo, live, roundTrips: null);
             Volatile.Write(ref counting, false);
             var perCandle = Interlocked.Read(ref writes) / (double)latencies.Count;
             report.Figure("mongo_writes_per_candle", perCandle);
@@ -335,16 +338,47 @@ internal sealed class PipelineFigures(SampleSeries samples, BenchmarkSizes sizes
     /// <summary>
     /// Managed memory a silo pays per series: <see cref="BenchmarkSizes.MemorySeries"/> series, each with a 200-candle
     /// strategy warmed up from the candle store and one live candle processed (ingestion grain, strategy grain, their
-    /// state in memory storage). The candle store itself (in-process here, MongoDB or Redis in production) is filled
-    /// before the first measurement and reported apart.
+    /// state). <c>bytes_per_series</c> keeps grain state in the memory grain storage, whose stored copy of each state
+    /// lives in the silo's heap; <c>bytes_per_series_external_state</c> keeps state, candles and signals in a local
+    /// redis-server, as a production silo keeps them in MongoDB or Redis. The candle store is filled before the first
+    /// measurement and reported apart.
     /// </summary>
     private async Task MemoryPerSeriesAsync()
+    {
+        var (perSeries, candleStore, series, strategy) = await MeasurePerSeriesAsync(new BenchSiloSettings());
+        report.Figure("bytes_per_series", perSeries);
+        report.Row($"Managed memory per series ({series} series, 1 ingestion + 1 strategy grain each, {strategy}, memory grain storage)",
+            $"{perSeries / 1024:0.0} KiB (the in-process candle store's 201 candles per series: {candleStore / 1024:0.0} KiB more)");
+
+        if (RedisProcess.Executable is not { } executable)
+        {
+            report.Figure("bytes_per_series_external_state", null);
+            report.Row("Managed memory per series, state in Redis", "not measured: redis-server is not installed");
+            return;
+        }
+
+        using var redis = RedisProcess.Start(executable);
+        (perSeries, _, series, strategy) = await MeasurePerSeriesAsync(new BenchSiloSettings
+        {
+            Configuration = new()
+            {
+                ["SignalFlow:Storage:Provider"] = "Redis",
+                ["SignalFlow:Storage:RedisConnectionString"] = redis.ConnectionString,
+            },
+        });
+        report.Figure("bytes_per_series_external_state", perSeries);
+        report.Row($"Managed memory per series ({series} series as above, grain state, candles and signals in a local redis-server)",
+            $"{perSeries / 1024:0.0} KiB");
+    }
+
+    /// <returns>Heap growth per series, the candle store's growth per series before it, the series count and the strategy.</returns>
+    private async Task<(double PerSeries, double CandleStorePerSeries, int Series, string Strategy)> MeasurePerSeriesAsync(BenchSiloSettings settings)
     {
         var template = samples.Strategies.Single(s => s.Id == "EUR_USD_D");
         var history = samples.Get("EUR_USD_D").Candles.Take(202).ToList();
         var keys = Enumerable.Range(0, sizes.MemorySeries).Select(i => new SeriesKey(Instrument.Parse($"M{i}_USD"), Timeframe.D)).ToList();
         var catalog = new StrategyCatalog(keys.Select(k => template with { Id = k.ToString(), Instrument = k.Instrument, Timeframe = k.Timeframe }));
-        await using var silo = await BenchSilo.StartAsync(catalog, new BenchSiloSettings());
+        await using var silo = await BenchSilo.StartAsync(catalog, settings);
         var store = silo.Services.GetRequiredService<ICandleStore>();
 
         var empty = Settle();
@@ -361,11 +395,7 @@ internal sealed class PipelineFigures(SampleSeries samples, BenchmarkSizes sizes
             await silo.Tracker.WaitForAsync(key, live.Time, CancellationToken.None);
         });
         var active = Settle();
-
-        var perSeries = (active - stored) / (double)keys.Count;
-        report.Figure("bytes_per_series", perSeries);
-        report.Row($"Managed memory per series ({keys.Count} series, 1 ingestion + 1 strategy grain each, {template.Kind} {template.Parameters}, memory grain storage)",
-            $"{perSeries / 1024:0.0} KiB (the in-process candle store's 201 candles per series: {(stored - empty) / 1024.0 / keys.Count:0.0} KiB more)");
+        return ((active - stored) / (double)keys.Count, (stored - empty) / (double)keys.Count, keys.Count, $"{template.Kind} {template.Parameters}");
     }
 
     /// <summary>CPU a silo uses with 16 warm series and no feed, as a percentage of one core over the window.</summary>

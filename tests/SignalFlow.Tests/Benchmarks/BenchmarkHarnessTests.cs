@@ -15,7 +15,8 @@ public sealed class BenchmarkHarnessTests : IDisposable
     [
         "pipeline_candles_per_s", "pipeline_candles_per_s_redis", "close_to_signal_ms_p50", "close_to_signal_ms_p99",
         "signal_to_webhook_ms_p50", "signal_to_webhook_ms_p99", "ticks_per_s", "bytes_per_series",
-        "mongo_writes_per_candle", "store_reads_per_candle", "idle_cpu_percent",
+        "bytes_per_series_external_state", "mongo_writes_per_candle", "store_reads_per_candle", "store_writes_per_candle",
+        "idle_cpu_percent",
     ];
 
     private readonly string _json = Path.Combine(Path.GetTempPath(), $"signalflow-bench-{Guid.NewGuid():N}.json");
@@ -44,10 +45,18 @@ public sealed class BenchmarkHarnessTests : IDisposable
         Assert.True(root.GetProperty("close_to_signal_ms_p50").GetDouble() <= root.GetProperty("close_to_signal_ms_p99").GetDouble());
         Assert.True(root.GetProperty("signal_to_webhook_ms_p50").GetDouble() <= root.GetProperty("signal_to_webhook_ms_p99").GetDouble());
         Assert.InRange(root.GetProperty("store_reads_per_candle").GetDouble(), 0, 200);
+
+        // At least the candle's own upsert; a few state and signal writes on top.
+        Assert.InRange(root.GetProperty("store_writes_per_candle").GetDouble(), 1, 20);
         Assert.InRange(root.GetProperty("idle_cpu_percent").GetDouble(), 0, 100.0 * Environment.ProcessorCount);
 
         // Measured whenever what it needs is there: redis-server (CI installs it), a MongoDB server's address.
         Assert.Equal(RedisServer.Executable is null, root.GetProperty("pipeline_candles_per_s_redis").ValueKind == JsonValueKind.Null);
+        Assert.Equal(RedisServer.Executable is null, root.GetProperty("bytes_per_series_external_state").ValueKind == JsonValueKind.Null);
+        if (root.GetProperty("bytes_per_series_external_state").ValueKind != JsonValueKind.Null)
+        {
+            Assert.True(root.GetProperty("bytes_per_series_external_state").GetDouble() > 0);
+        }
         Assert.Equal(Environment.GetEnvironmentVariable("SIGNALFLOW_TEST_MONGODB") is not { Length: > 0 },
             root.GetProperty("mongo_writes_per_candle").ValueKind == JsonValueKind.Null);
         if (root.GetProperty("mongo_writes_per_candle").ValueKind != JsonValueKind.Null)

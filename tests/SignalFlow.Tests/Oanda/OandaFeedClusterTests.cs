@@ -342,6 +342,35 @@ public sealed class OandaFeedClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deleting_every_strategy_stops_the_stream_with_the_reason_and_adding_one_starts_it_again()
+    {
+        _instrumentsFromStrategies = true;
+        await StartAsync(Utc(3, 13, 0, 30), "EUR_USD");
+        var feed = _cluster.Client.GetGrain<IOandaFeedGrain>(IOandaFeedGrain.SingletonKey);
+        await feed.EnsureRunningAsync();
+        var first = await _oanda.Server.NextConnectionAsync();
+        var registry = _cluster.Client.GetGrain<IStrategyRegistryGrain>(IStrategyRegistryGrain.SingletonKey);
+
+        foreach (var strategy in await registry.GetAllAsync())
+        {
+            Assert.Equal(StrategyChangeResult.Applied, (await registry.DeleteAsync(strategy.Id)).Result);
+        }
+
+        await first.ClientGone.Within();
+        var stopped = await feed.GetStatusAsync();
+        Assert.Equal((OandaFeedState.Stopped, OandaFeedPlan.NothingToStream), (stopped.State, stopped.LastError));
+
+        // Its reminder asks again every period: still nothing to stream, and no error.
+        await feed.EnsureRunningAsync();
+        Assert.Single(_oanda.Server.StreamRequests);
+
+        await registry.CreateAsync(TestStrategies.MaCrossover("eur-usd-2-3", EurUsd, Timeframe.H4, 2, 3, 2, 1.5, 3.0, 0, 0));
+        var second = await _oanda.Server.NextConnectionAsync();
+        Assert.Contains("EUR_USD", second.Query, StringComparison.Ordinal);
+        Assert.NotEqual(OandaFeedState.Stopped, (await feed.GetStatusAsync()).State);
+    }
+
+    [Fact]
     public async Task Keeps_a_closed_candle_that_could_not_be_stored_and_publishes_it_on_the_next_attempt()
     {
         await StartAsync(Utc(3, 13, 9, 0));

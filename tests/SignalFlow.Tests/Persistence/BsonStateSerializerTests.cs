@@ -41,6 +41,19 @@ public sealed class BsonStateSerializerTests
     }
 
     [Fact]
+    public void Strategy_state_stores_each_window_once_without_its_runner_view()
+    {
+        var state = PersistenceSamples.StrategyState();
+        var document = BsonStateSerializer.Serialize(state).AsBsonDocument;
+
+        // Runner is a view of the strategy states, open and recent outcomes and market context stored beside it.
+        Assert.False(document.Contains("runner"), document.ToJson());
+        Assert.True(document.Contains("strategyStates"));
+        Assert.Equal(Json(state), Json(RoundTrip(state)));
+        Assert.Equal(state.StrategyStates.Keys, RoundTrip(state).Runner.Strategies.Keys);
+    }
+
+    [Fact]
     public void Ingestion_state_round_trips()
     {
         var state = PersistenceSamples.IngestionState();
