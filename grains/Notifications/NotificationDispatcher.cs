@@ -509,6 +509,12 @@ public sealed partial class NotificationDispatcher
             _unsaved = false;
             _marksUnsaved = false;
         }
+        catch
+        {
+            // The change stays in memory (an enqueued or re-driven entry, a resume): it is still sent when due.
+            _wakeIn?.Invoke(NextWake());
+            throw;
+        }
         finally
         {
             _writeGate.Release();

@@ -94,6 +94,20 @@ public sealed class DeliveryWakeTests
     }
 
     [Fact]
+    public async Task A_signal_whose_enqueue_was_not_saved_is_still_woken_for_and_sent()
+    {
+        await using var harness = await StartAsync();
+        harness.FailWrites = true;
+        await Assert.ThrowsAsync<IOException>(() => harness.EnqueueAsync([TestSignals.Create(1)]));
+        Assert.Equal(harness.Options.DeliveryInterval, harness.Wakes[^1]);
+
+        harness.FailWrites = false;
+        harness.Time.Advance(harness.Options.DeliveryInterval);
+        await WakeAsync(harness);
+        Assert.Equal([TestSignals.Create(1).Id], harness.Server.DeliveredIds("main"));
+    }
+
+    [Fact]
     public async Task A_paused_channel_with_signals_waiting_sleeps_until_it_is_resumed()
     {
         await using var harness = await StartAsync();
