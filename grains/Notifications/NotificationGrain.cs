@@ -10,9 +10,8 @@ namespace SignalFlow.Notifications;
 /// <remarks>
 /// Thin: the outbox and the channels' pumps are in <see cref="NotificationDispatcher"/>. A timer (interleaving) wakes
 /// channels when their wait ends, as the dispatcher asks, and sleeps while nothing waits; enqueueing wakes them at
-/// once. A reminder, and
-/// every silo at start and when a silo dies (<see cref="EnsureRunningAsync"/>), bring the grain back after a restart
-/// or failover, so a queued outbox drains without waiting for the next signal.
+/// once. A reminder, and every silo at start and when a silo dies (<see cref="EnsureRunningAsync"/>), bring the grain
+/// back after a restart or failover, so a queued outbox drains without waiting for the next signal.
 /// </remarks>
 public sealed partial class NotificationGrain(
     [PersistentState(StorageNames.NotificationState, StorageNames.GrainState)] IPersistentState<NotificationOutboxState> state,
