@@ -31,7 +31,13 @@ public sealed partial class OandaPricingStreamClient(
     OandaFeedMetrics metrics,
     ILogger<OandaPricingStreamClient> logger)
 {
-    private const int ReadBufferBytes = 16 * 1024;
+    private const int ReadBufferBytes = 64 * 1024;
+
+    /// <summary>
+    /// At most this many prices go to the sink at once when the stream delivers faster than ingestion takes them (a
+    /// burst, or catching up after a pause): bounds the grain messages and how long a price waits behind the others.
+    /// </summary>
+    public const int MaxTicksPerHandOver = 4096;
     private readonly ConnectionRateGate _connectionGate = new(2, time);
 
     /// <summary>Streams until cancelled; throws <see cref="OandaAccessDeniedException"/> or <see cref="OandaRequestException"/> when retrying cannot help.</summary>
@@ -149,38 +155,63 @@ public sealed partial class OandaPricingStreamClient(
         try
         {
             await using var body = await response.Content.ReadAsStreamAsync(connection);
+            var ticks = new List<PriceTick>();
+            DateTime? streamTime = null;
+            var lines = 0;
+            LineHandler onLine = line =>
+            {
+                lines++;
+                streamTime = Later(streamTime, Parse(line, ticks));
+            };
+            var next = body.ReadAsync(buffer, connection);
             while (true)
             {
-                var read = await body.ReadAsync(buffer, connection);
+                // Whatever was read before was handed over before this wait, unless this read completed at once.
+                var read = await next;
                 if (read == 0)
                 {
                     return new ConnectionEnd("closed", "was closed by the server", receivedLines);
                 }
 
                 var oversized = splitter.OversizedLinesDropped;
-                var lines = splitter.Push(buffer.AsSpan(0, read));
+                lines = 0;
+                splitter.Push(buffer.AsSpan(0, read), onLine);
                 if (splitter.OversizedLinesDropped > oversized)
                 {
                     metrics.LineRejected("oversized");
                     LogRejectedLine("oversized", $"a line longer than {NdjsonLineSplitter.DefaultMaxLineBytes} bytes was dropped");
                 }
 
-                if (lines.Count == 0)
+                if (lines > 0)
                 {
-                    continue;
+                    receivedLines = true;
+                    watchdog.Change(options.HeartbeatTimeout, Timeout.InfiniteTimeSpan);
                 }
 
-                receivedLines = true;
-                watchdog.Change(options.HeartbeatTimeout, Timeout.InfiniteTimeSpan);
-                var (ticks, streamTime) = Parse(lines);
-                if (ticks.Count > 0)
+                // What the connection has buffered already goes with this hand-over: when ingestion is the slower
+                // side, each hand-over carries all that arrived meanwhile (up to a bound) instead of a read's worth.
+                next = body.ReadAsync(buffer, connection);
+                if (next.IsCompletedSuccessfully)
                 {
-                    metrics.TicksReceived(ticks.Count);
+                    var ready = next.Result;
+                    next = new ValueTask<int>(ready);
+                    if (ready > 0 && ticks.Count < MaxTicksPerHandOver)
+                    {
+                        continue;
+                    }
                 }
 
                 if (streamTime is { } passed)
                 {
-                    await ForwardAsync(() => sink.OnReceivedAsync(ticks, passed, cancellationToken), cancellationToken);
+                    var handedOver = ticks;
+                    if (handedOver.Count > 0)
+                    {
+                        metrics.TicksReceived(handedOver.Count);
+                    }
+
+                    await ForwardAsync(() => sink.OnReceivedAsync(handedOver, passed, cancellationToken), cancellationToken);
+                    ticks = [];
+                    streamTime = null;
                 }
             }
         }
@@ -194,39 +225,37 @@ public sealed partial class OandaPricingStreamClient(
         }
     }
 
-    /// <returns>The valid prices, and the newest time of a valid price or heartbeat (null when there was none).</returns>
-    private (List<PriceTick> Ticks, DateTime? StreamTime) Parse(IReadOnlyList<string> lines)
+    /// <summary>Adds the line's price to <paramref name="ticks"/> when it is a valid one; counts and logs a rejected line.</summary>
+    /// <returns>The time of a valid price or heartbeat, else null.</returns>
+    private DateTime? Parse(ReadOnlySpan<byte> line, List<PriceTick> ticks)
     {
-        var ticks = new List<PriceTick>(lines.Count);
-        DateTime? streamTime = null;
-        foreach (var line in lines)
+        var parsed = PricingLineParser.Parse(line);
+        if (parsed is PricingLine.Price price)
         {
-            switch (PricingLineParser.Parse(line))
-            {
-                case PricingLine.Price price:
-                    ticks.Add(price.Tick);
-                    streamTime = Later(streamTime, price.Tick.Time);
-                    break;
-                case PricingLine.Heartbeat heartbeat:
-                    streamTime = Later(streamTime, heartbeat.Time);
-                    break;
-                case PricingLine.Rejected rejected:
-                    metrics.LineRejected(rejected.Reason);
-                    if (rejected.Reason == PricingLineRejection.NonTradeable)
-                    {
-                        LogNonTradeable(rejected.Detail);
-                    }
-                    else
-                    {
-                        LogRejectedLine(rejected.Reason, rejected.Detail);
-                    }
-
-                    break;
-            }
+            ticks.Add(price.Tick);
+            return price.Tick.Time;
         }
 
-        return (ticks, streamTime);
+        if (parsed is PricingLine.Heartbeat heartbeat)
+        {
+            return heartbeat.Time;
+        }
+
+        var rejected = (PricingLine.Rejected)parsed;
+        metrics.LineRejected(rejected.Reason);
+        if (rejected.Reason == PricingLineRejection.NonTradeable)
+        {
+            LogNonTradeable(rejected.Detail);
+        }
+        else
+        {
+            LogRejectedLine(rejected.Reason, rejected.Detail);
+        }
+
+        return null;
     }
+
+    private static DateTime? Later(DateTime? current, DateTime? time) => time is { } other ? Later(current, other) : current;
 
     private static DateTime Later(DateTime? current, DateTime time) => current is { } known && known > time ? known : time;
 
