@@ -1,9 +1,12 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Streams;
 using SignalFlow.Candles;
 using SignalFlow.Domain;
 using SignalFlow.Grains;
 using SignalFlow.Oanda;
+using SignalFlow.Persistence;
+using SignalFlow.Strategies;
 using SignalFlow.Telemetry;
 
 namespace SignalFlow.Ingestion;
@@ -13,8 +16,12 @@ public sealed partial class CandleIngestionGrain(
     [PersistentState(StorageNames.IngestionState, StorageNames.GrainState)] IPersistentState<CandleIngestionState> state,
     ICandleStore candleStore,
     SignalFlowMetrics metrics,
+    IOptions<RecoveryOptions> recoveryOptions,
     ILogger<CandleIngestionGrain> logger) : Grain, ICandleIngestionGrain
 {
+    /// <summary>An exclusive bound past any candle, for reading a series' newest stored candle (every store keeps it as milliseconds).</summary>
+    private static readonly DateTime StoreHorizon = new(9999, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
     /// <summary>When publishing a closed candle failed (e.g. a full stream queue), the timer tries again this soon.</summary>
     private static readonly TimeSpan PublishRetryDelay = TimeSpan.FromSeconds(1);
 
@@ -27,27 +34,74 @@ public sealed partial class CandleIngestionGrain(
     /// <summary>Each series' newest candle this activation stored: the previous time a direct delivery carries.</summary>
     private readonly Dictionary<SeriesKey, DateTime> _storedThrough = [];
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    private readonly StateWriteCoalescer _writes = new(recoveryOptions.Value.CandlesPerStateWrite);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _instrument = Instrument.Parse(this.GetPrimaryKeyString());
         _gate = new ClosedCandleGate(_instrument, state.State);
         _aggregator = new TickCandleAggregator(_instrument, state.State.Ticks);
         _streams = this.GetStreamProvider(StreamNames.Provider);
+        await CatchUpWithStoreAsync(cancellationToken);
         ArmRetryTimer(retrySoon: false);
-        return Task.CompletedTask;
     }
 
+    /// <summary>Writes the closed candles' progress that was left unwritten (see <see cref="PublishClosedCandlesAsync"/>).</summary>
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        _writes.WriteUnwrittenAsync(() => state.WriteStateAsync(cancellationToken), ex => LogDeactivationWriteFailed(ex, _instrument.Name));
+
+    /// <summary>
+    /// The state is written once per several published candles, so after a lost silo it may lag: the candle store,
+    /// written before every publish, knows each timeframe's newest candle. Only timeframes this grain published before
+    /// are checked (a new one may meet history imported into the store, which the feed is free to send again). A read
+    /// that fails leaves the state as it is: candles re-sent then are published again, which every consumer ignores.
+    /// </summary>
+    private async Task CatchUpWithStoreAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (code, counters) in state.State.Series.ToList())
+        {
+            if (counters.LastPublishedCandleTime is not { } last || !Timeframe.TryParse(code, out var timeframe, out _))
+            {
+                continue;
+            }
+
+            var series = new SeriesKey(_instrument, timeframe);
+            try
+            {
+                var newest = await candleStore.ReadLatestAsync(series, StoreHorizon, 1, cancellationToken);
+                if (newest.Count > 0 && _gate.CatchUpWithStore(timeframe, newest[0].Time))
+                {
+                    LogCaughtUpWithStore(series.ToString(), last, newest[0].Time);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogCatchUpWithStoreFailed(ex, series.ToString(), last);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The state is written after a call that failed (so that the caller's retry of the rest is not mistaken for
+    /// duplicates or re-published by a next activation), after a timeframe's first published candle, and otherwise
+    /// once per <see cref="RecoveryOptions.CandlesPerStateWrite"/> published candles; see <see cref="CatchUpWithStoreAsync"/>.
+    /// </summary>
     public async Task<IReadOnlyList<CandleIngestResult>> PublishClosedCandlesAsync(IReadOnlyList<Candle> candles)
     {
+        var failed = true;
         try
         {
-            return await IngestAsync(candles);
+            var results = await IngestAsync(candles);
+            failed = false;
+            return results;
         }
         finally
         {
-            // Persist what got through even when the stream refused a batch (e.g. a full queue), so the caller's
-            // retry of the rest is not mistaken for duplicates or re-published.
-            await state.WriteStateAsync();
+            if (failed || _writes.WriteDue)
+            {
+                await state.WriteStateAsync();
+                _writes.Written();
+            }
         }
     }
 
@@ -162,6 +216,7 @@ public sealed partial class CandleIngestionGrain(
         finally
         {
             await state.WriteStateAsync();
+            _writes.Written();
         }
     }
 
@@ -209,10 +264,13 @@ public sealed partial class CandleIngestionGrain(
                 foreach (var (series, batch) in batches)
                 {
                     await _streams.GetStream<Candle>(StreamNames.ClosedCandlesOf(series)).OnNextBatchAsync(batch.Candles);
+                    var first = _gate.LastPublished(series.Timeframe) is null;
                     foreach (var candle in batch.Candles)
                     {
                         _gate.Published(candle);
                     }
+
+                    _writes.Processed(batch.Candles.Count, effects: first);
 
                     metrics.CandlesPublished(series.ToString(), batch.Candles.Count);
                     DeliverDirectly(series, batch);
@@ -329,6 +387,15 @@ public sealed partial class CandleIngestionGrain(
             LogRejected(series, candle.Time, result.Outcome, result.Reason);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Series}: the candle store holds candles through {NewestStored:O}, past the saved last published {LastPublished:O} (progress left unwritten by a lost activation); they count as published")]
+    private partial void LogCaughtUpWithStore(string series, DateTime lastPublished, DateTime newestStored);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Series}: reading the newest stored candle failed; resuming from the saved last published {LastPublished:O} (candles re-sent after it are published again and ignored by strategies that saw them)")]
+    private partial void LogCatchUpWithStoreFailed(Exception exception, string series, DateTime lastPublished);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Instrument}: writing the ingestion state at deactivation failed; the next activation learns the newest published candles from the candle store")]
+    private partial void LogDeactivationWriteFailed(Exception exception, string instrument);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Dropped duplicate candle {Series} {CandleTime:O}")]
     private partial void LogDuplicate(string series, DateTime candleTime);

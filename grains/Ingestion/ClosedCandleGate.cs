@@ -66,6 +66,24 @@ public sealed class ClosedCandleGate(Instrument instrument, CandleIngestionState
         return new CandleIngestResult(CandleIngestOutcome.Duplicate, $"candle {candle.Time:O} was published already");
     }
 
+    /// <summary>
+    /// Raises the timeframe's last published candle to the newest one in the candle store when the saved state lags
+    /// it (progress left unwritten by a lost activation). Every candle is stored before it is published; one stored but
+    /// never published is a lost stream message, which the strategy grains' gap checks and catch-up read back.
+    /// </summary>
+    /// <returns>True when the state lagged the store.</returns>
+    public bool CatchUpWithStore(Timeframe timeframe, DateTime newestStored)
+    {
+        var counters = CountersOf(timeframe);
+        if (counters.LastPublishedCandleTime >= newestStored)
+        {
+            return false;
+        }
+
+        counters.LastPublishedCandleTime = newestStored;
+        return true;
+    }
+
     /// <summary>Records a candle as published; call only once it is on the stream.</summary>
     public void Published(Candle candle)
     {

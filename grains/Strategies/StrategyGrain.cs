@@ -6,6 +6,7 @@ using SignalFlow.Candles;
 using SignalFlow.Domain;
 using SignalFlow.Grains;
 using SignalFlow.Outcomes;
+using SignalFlow.Persistence;
 using SignalFlow.Portfolio;
 using SignalFlow.Quality;
 using SignalFlow.Signals;
@@ -26,6 +27,7 @@ public sealed partial class StrategyGrain(
     SignalFlowMetrics metrics,
     ConfidenceScorer scorer,
     IOptions<ConfidenceOptions> confidenceOptions,
+    IOptions<RecoveryOptions> recoveryOptions,
     SignalAdmission admission,
     TimeProvider time,
     ILogger<StrategyGrain> logger) : Grain, IStrategyGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<Candle>
@@ -40,6 +42,8 @@ public sealed partial class StrategyGrain(
     private bool _contextFresh;
 
     private readonly StreamCopyFilter _streamCopies = new();
+
+    private readonly StateWriteCoalescer _writes = new(recoveryOptions.Value.CandlesPerStateWrite);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -72,10 +76,11 @@ public sealed partial class StrategyGrain(
         handleFactory.Create<Candle>().ResumeAsync(this);
 
     /// <summary>
-    /// A stream event's candles (a backfill's call is one event) are processed in order and the state is written once
-    /// after them. A crash in between loses no candle and emits no signal twice: the stream redelivers the event or
-    /// the next candle's gap check reads the candles back from the store, and re-evaluating a candle yields the same
-    /// signal ids, which the signal store, the portfolio and the notification grain keep once.
+    /// A stream event's candles (a backfill's call is one event) are processed in order and the state is written at
+    /// most once after them (<see cref="RunAndPersistAsync"/>). A crash before a write loses no candle and emits no
+    /// signal twice: the stream redelivers the event or the next candle's gap check reads the candles back from the
+    /// store, and re-evaluating a candle yields the same signal ids, which the signal store, the portfolio and the
+    /// notification grain keep once.
     /// </summary>
     public Task OnNextAsync(IList<SequentialItem<Candle>> items) => RunAndPersistAsync(async () =>
     {
@@ -205,9 +210,14 @@ public sealed partial class StrategyGrain(
 
         state.State.LastCandleTime = candle.Time;
         state.State.CandlesProcessed++;
+        _writes.Processed(1, effects: step.Signals.Count > 0 || step.Resolved.Count > 0);
     }
 
-    /// <summary>Runs <paramref name="process"/> and, when it processed candles, persists the state once and reports the series processed.</summary>
+    /// <summary>
+    /// Runs <paramref name="process"/> and, when it processed candles, reports the series processed and writes the state
+    /// when due: after a signal or an outcome, else once per <see cref="RecoveryOptions.CandlesPerStateWrite"/> candles
+    /// (a live candle then costs a fraction of a state write; a crash costs a re-read of the unwritten candles).
+    /// </summary>
     private async Task RunAndPersistAsync(Func<Task<bool>> process)
     {
         try
@@ -217,19 +227,30 @@ public sealed partial class StrategyGrain(
                 return;
             }
 
+            // Kept current in memory even when not written: Orleans carries it to another silo at a graceful stop.
             state.State.Save(_runner.Snapshot());
-            await state.WriteStateAsync();
+            if (_writes.WriteDue)
+            {
+                await state.WriteStateAsync();
+                _writes.Written();
+            }
         }
         catch
         {
             // The indicators already moved past these candles in memory; reload from the persisted state so that the
             // stream's redelivery evaluates them once more, from where it was (signal ids make that idempotent).
+            _writes.Poison();
             this.DeactivateOnIdle();
             throw;
         }
 
         tracker.Report(_series, state.State.LastCandleTime!.Value);
     }
+
+    /// <summary>Writes what processing left unwritten, so that the next activation need not re-read those candles.</summary>
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        _writes.WriteUnwrittenAsync(() => state.WriteStateAsync(cancellationToken),
+            ex => LogDeactivationWriteFailed(ex, _series.ToString(), state.State.LastCandleTime));
 
     public async Task<StrategySeriesStatus> ReconfigureAsync(IReadOnlyList<StrategySettings> strategies)
     {
@@ -249,11 +270,13 @@ public sealed partial class StrategyGrain(
                 await WarmUpFreshAsync(before: last.AddTicks(1), CancellationToken.None);
                 state.State.Save(_runner.Snapshot());
                 await state.WriteStateAsync();
+                _writes.Written();
             }
         }
         catch
         {
             // Half rebuilt: the next activation reads the registry's set and the stored state afresh.
+            _writes.Poison();
             this.DeactivateOnIdle();
             throw;
         }
@@ -413,6 +436,9 @@ public sealed partial class StrategyGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Strategy grain {Series} reconfigured: runs {Strategies} (warming up {Fresh}); stopped {Stopped}")]
     private partial void LogReconfigured(string series, string strategies, string fresh, string stopped);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Strategy grain {Series} could not write its state at deactivation (processed through {LastCandleTime:O}); its next activation re-reads those candles from the candle store")]
+    private partial void LogDeactivationWriteFailed(Exception exception, string series, DateTime? lastCandleTime);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Candle stream of {Series} reported an error")]
     private partial void LogStreamError(Exception exception, string series);

@@ -64,12 +64,17 @@ internal sealed class ValidationOptionsValidator(StrategyCatalog catalog) : IVal
 }
 
 /// <summary>
-/// Loads the news calendar at start and again whenever its file is written, created or renamed into place. A change
-/// that does not read (a malformed line, or an editor's half-written file) is refused and the calendar in force stays.
+/// Loads the news calendar at start and again whenever its file is written, created or renamed into place, once the
+/// file has been quiet for <see cref="SettleTime"/>: writing a file raises several events, the first often on an
+/// empty or half-written file, which would be refused and logged as an error for nothing. A change that still does
+/// not read (a malformed line) is refused and the calendar in force stays.
 /// </summary>
-internal sealed class NewsCalendarWatcher(IOptions<ValidationOptions> options, NewsCalendarSource source) : IHostedService, IDisposable
+internal sealed class NewsCalendarWatcher(IOptions<ValidationOptions> options, NewsCalendarSource source, TimeProvider time) : IHostedService, IDisposable
 {
+    public static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(250);
+
     private FileSystemWatcher? _watcher;
+    private SettlingTrigger? _reload;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -78,17 +83,18 @@ internal sealed class NewsCalendarWatcher(IOptions<ValidationOptions> options, N
             return Task.CompletedTask;
         }
 
+        _reload = new SettlingTrigger(time, SettleTime, () => source.Load(path));
         _watcher = new FileSystemWatcher(Path.GetDirectoryName(path)!, Path.GetFileName(path))
         {
             NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
         };
-        _watcher.Changed += (_, _) => source.Load(path);
-        _watcher.Created += (_, _) => source.Load(path);
+        _watcher.Changed += (_, _) => _reload.Poke();
+        _watcher.Created += (_, _) => _reload.Poke();
         _watcher.Renamed += (_, e) =>
         {
             if (string.Equals(e.FullPath, path, StringComparison.Ordinal))
             {
-                source.Load(path);
+                _reload.Poke();
             }
         };
         _watcher.EnableRaisingEvents = true;
@@ -102,5 +108,27 @@ internal sealed class NewsCalendarWatcher(IOptions<ValidationOptions> options, N
         return Task.CompletedTask;
     }
 
-    public void Dispose() => _watcher?.Dispose();
+    public void Dispose()
+    {
+        _watcher?.Dispose();
+        _reload?.Dispose();
+    }
+}
+
+/// <summary>Runs an action once things have been quiet for a while after the last <see cref="Poke"/> (a debounce).</summary>
+internal sealed class SettlingTrigger : IDisposable
+{
+    private readonly TimeSpan _quiet;
+    private readonly ITimer _timer;
+
+    public SettlingTrigger(TimeProvider time, TimeSpan quiet, Action action)
+    {
+        _quiet = quiet;
+        _timer = time.CreateTimer(_ => action(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>(Re)starts the quiet period; the action runs when it ends without another poke.</summary>
+    public void Poke() => _timer.Change(_quiet, Timeout.InfiniteTimeSpan);
+
+    public void Dispose() => _timer.Dispose();
 }

@@ -5,6 +5,7 @@ using MongoDB.Driver;
 using Orleans.Storage;
 using SignalFlow.Candles;
 using SignalFlow.Grains;
+using SignalFlow.Signals;
 using SignalFlow.Silo.Hosting;
 using SignalFlow.Silo.Notifications;
 using SignalFlow.Strategies;
@@ -17,8 +18,8 @@ internal sealed record BenchSiloSettings
     /// <summary>Configuration keys (storage provider, notification channels), as the silo app reads them.</summary>
     public Dictionary<string, string?> Configuration { get; init; } = [];
 
-    /// <summary>Counts candle-store and grain-state reads (memory storage only: the counter wraps its providers).</summary>
-    public StoreReadCounter? Reads { get; init; }
+    /// <summary>Counts store reads and writes (memory storage only: the counter wraps its providers).</summary>
+    public StoreRoundTrips? RoundTrips { get; init; }
 
     /// <summary>Applied to the MongoDB client's settings (e.g. a command listener), when the provider is MongoDB.</summary>
     public Action<MongoClientSettings>? ConfigureMongo { get; init; }
@@ -53,9 +54,9 @@ internal sealed class BenchSilo : IAsyncDisposable
             silo.UseInMemoryReminderService();
             silo.AddSignalFlowGrains();
             silo.AddSignalFlowStorage(builder.Configuration, settings.ConfigureMongo);
-            if (settings.Reads is { } reads)
+            if (settings.RoundTrips is { } roundTrips)
             {
-                CountReads(silo.Services, reads);
+                CountRoundTrips(silo.Services, roundTrips);
             }
         });
         var host = builder.Build();
@@ -63,12 +64,13 @@ internal sealed class BenchSilo : IAsyncDisposable
         return new BenchSilo(host);
     }
 
-    /// <summary>Wraps the memory storage's candle store and grain-state provider in read counters.</summary>
-    private static void CountReads(IServiceCollection services, StoreReadCounter reads)
+    /// <summary>Wraps the memory storage's candle store, signal store and grain-state provider in counters.</summary>
+    private static void CountRoundTrips(IServiceCollection services, StoreRoundTrips roundTrips)
     {
-        services.AddSingleton<ICandleStore>(new CountingCandleStore(new InMemoryCandleStore(), reads));
+        services.AddSingleton<ICandleStore>(new CountingCandleStore(new InMemoryCandleStore(), roundTrips));
+        services.AddSingleton<ISignalStore>(new CountingSignalStore(new InMemorySignalStore(), roundTrips));
         services.AddKeyedSingleton<IGrainStorage>(StorageNames.GrainState, (sp, key) =>
-            new CountingGrainStorage(MemoryGrainStorageFactory.Create(sp, (string)key!), reads));
+            new CountingGrainStorage(MemoryGrainStorageFactory.Create(sp, (string)key!), roundTrips));
     }
 
     public async ValueTask DisposeAsync()

@@ -15,7 +15,7 @@ public sealed class BenchmarkHarnessTests : IDisposable
     [
         "pipeline_candles_per_s", "pipeline_candles_per_s_redis", "close_to_signal_ms_p50", "close_to_signal_ms_p99",
         "signal_to_webhook_ms_p50", "signal_to_webhook_ms_p99", "ticks_per_s", "ticks_per_s_4_per_call", "bytes_per_series",
-        "mongo_writes_per_candle", "store_reads_per_candle", "idle_cpu_percent",
+        "mongo_writes_per_candle", "store_reads_per_candle", "store_writes_per_candle", "idle_cpu_percent",
     ];
 
     private readonly string _json = Path.Combine(Path.GetTempPath(), $"signalflow-bench-{Guid.NewGuid():N}.json");
@@ -44,6 +44,9 @@ public sealed class BenchmarkHarnessTests : IDisposable
         Assert.True(root.GetProperty("close_to_signal_ms_p50").GetDouble() <= root.GetProperty("close_to_signal_ms_p99").GetDouble());
         Assert.True(root.GetProperty("signal_to_webhook_ms_p50").GetDouble() <= root.GetProperty("signal_to_webhook_ms_p99").GetDouble());
         Assert.InRange(root.GetProperty("store_reads_per_candle").GetDouble(), 0, 200);
+
+        // At least the candle's own upsert; a few state and signal writes on top.
+        Assert.InRange(root.GetProperty("store_writes_per_candle").GetDouble(), 1, 20);
         Assert.InRange(root.GetProperty("idle_cpu_percent").GetDouble(), 0, 100.0 * Environment.ProcessorCount);
 
         // Measured whenever what it needs is there: redis-server (CI installs it), a MongoDB server's address.

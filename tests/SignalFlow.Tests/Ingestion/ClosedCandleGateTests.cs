@@ -47,4 +47,21 @@ public class ClosedCandleGateTests
         Assert.Equal((3L, 1L, _candles[2].Time), (stats.Published, stats.Duplicates, stats.LastPublishedCandleTime));
         Assert.Equal(_candles[2].Time, gate.LastPublished(Timeframe.H4));
     }
+
+    [Fact]
+    public void A_state_lagging_the_candle_store_catches_up_so_that_re_sent_candles_are_duplicates()
+    {
+        var gate = new ClosedCandleGate(Series.Instrument, _state);
+        Assert.Equal(CandleIngestOutcome.Published, gate.Admit(_candles[0]).Outcome);
+        gate.Published(_candles[0]);
+        gate.ForgetUnpublished();
+
+        // A next activation: its saved state stops at the first candle, the store holds four.
+        gate = new ClosedCandleGate(Series.Instrument, _state);
+        Assert.True(gate.CatchUpWithStore(Timeframe.H4, _candles[3].Time));
+        Assert.False(gate.CatchUpWithStore(Timeframe.H4, _candles[2].Time));
+        Assert.Equal(_candles[3].Time, gate.LastPublished(Timeframe.H4));
+        Assert.Equal(CandleIngestOutcome.Duplicate, gate.Admit(_candles[3]).Outcome);
+        Assert.Equal(CandleIngestOutcome.Published, gate.Admit(_candles[4]).Outcome);
+    }
 }

@@ -75,7 +75,7 @@ public sealed class NewsCalendarReloadTests : IDisposable
     public async Task The_watcher_reloads_the_calendar_when_its_file_changes_and_keeps_it_when_a_change_is_malformed()
     {
         File.WriteAllText(CalendarPath, Events(1));
-        using var watcher = new NewsCalendarWatcher(Options.Create(new ValidationOptions { NewsCalendarPath = CalendarPath }), _source);
+        using var watcher = new NewsCalendarWatcher(Options.Create(new ValidationOptions { NewsCalendarPath = CalendarPath }), _source, TimeProvider.System);
         await watcher.StartAsync(CancellationToken.None);
         Assert.Single(_source.Current.Events);
 
@@ -92,6 +92,25 @@ public sealed class NewsCalendarReloadTests : IDisposable
         await ChangeAndWaitAsync(() => File.Move(staged, CalendarPath, overwrite: true), s => s.Events == 2 && s.LastError is null);
 
         await watcher.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public void A_burst_of_file_events_reloads_once_after_the_file_has_been_quiet_for_the_settle_time()
+    {
+        // Writing a file raises events while it is still empty or half written: loading on the first would refuse it.
+        var time = new FakeTimeProvider();
+        var loads = 0;
+        using var reload = new SettlingTrigger(time, NewsCalendarWatcher.SettleTime, () => loads++);
+        reload.Poke();
+        time.Advance(NewsCalendarWatcher.SettleTime / 2);
+        reload.Poke();
+        time.Advance(NewsCalendarWatcher.SettleTime - TimeSpan.FromMilliseconds(1));
+        Assert.Equal(0, loads);
+
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(1, loads);
+        time.Advance(NewsCalendarWatcher.SettleTime * 4);
+        Assert.Equal(1, loads);
     }
 
     [Fact]
