@@ -12,8 +12,10 @@ public interface IPriceStreamSink
     Task OnConnectedAsync(DateTime connectedAt, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The valid prices of one received chunk, in stream order (possibly none, e.g. a heartbeat only), and the newest
-    /// time stamped on anything in it (prices and heartbeats): the stream has delivered everything stamped before it.
+    /// The valid prices received since the previous call, in stream order (possibly none, e.g. a heartbeat only), and
+    /// the newest time stamped on anything among them (prices and heartbeats): the stream has delivered everything
+    /// stamped before it. Calls never overlap: the next starts once this one has completed (meanwhile the stream is
+    /// read on); a call that fails ends the connection.
     /// </summary>
     Task OnReceivedAsync(IReadOnlyList<PriceTick> ticks, DateTime streamTime, CancellationToken cancellationToken);
 }
@@ -152,6 +154,10 @@ public sealed partial class OandaPricingStreamClient(
         var splitter = new NdjsonLineSplitter();
         var buffer = new byte[ReadBufferBytes];
         var receivedLines = false;
+
+        // The hand-over in progress: the next one is read and parsed meanwhile (on the other core), and starts once
+        // this one has ended, so the sink still gets one hand-over at a time, in stream order.
+        Task? handOver = null;
         try
         {
             await using var body = await response.Content.ReadAsStreamAsync(connection);
@@ -166,10 +172,23 @@ public sealed partial class OandaPricingStreamClient(
             var next = body.ReadAsync(buffer, connection);
             while (true)
             {
-                // Whatever was read before was handed over before this wait, unless this read completed at once.
+                if (handOver is not null && !next.IsCompleted)
+                {
+                    // A failed hand-over ends the connection at once, not with the next data.
+                    var reading = next.AsTask();
+                    if (await Task.WhenAny(reading, handOver) == handOver)
+                    {
+                        await handOver;
+                        handOver = null;
+                    }
+
+                    next = new ValueTask<int>(reading);
+                }
+
                 var read = await next;
                 if (read == 0)
                 {
+                    await (handOver ?? Task.CompletedTask);
                     return new ConnectionEnd("closed", "was closed by the server", receivedLines);
                 }
 
@@ -209,7 +228,8 @@ public sealed partial class OandaPricingStreamClient(
                         metrics.TicksReceived(handedOver.Count);
                     }
 
-                    await ForwardAsync(() => sink.OnReceivedAsync(handedOver, passed, cancellationToken), cancellationToken);
+                    await (handOver ?? Task.CompletedTask);
+                    handOver = ForwardAsync(() => sink.OnReceivedAsync(handedOver, passed, cancellationToken), cancellationToken);
                     ticks = [];
                     streamTime = null;
                 }
@@ -222,6 +242,15 @@ public sealed partial class OandaPricingStreamClient(
         catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
         {
             return new ConnectionEnd("dropped", $"dropped ({ex.Message})", receivedLines);
+        }
+        finally
+        {
+            // The sink never sees the next connection while a hand-over of this one runs. Ending already (a drop, a
+            // silence, a failure surfaced above), a hand-over's own failure adds nothing.
+            if (handOver is not null)
+            {
+                await handOver.ContinueWith(h => _ = h.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
         }
     }
 

@@ -208,6 +208,48 @@ public sealed class OandaPricingStreamClientTests : IAsyncLifetime
         Assert.Equal(ticks, await sink.TicksAsync(count));
     }
 
+    [Fact]
+    public async Task A_hand_over_that_fails_while_the_stream_is_quiet_ends_the_connection_at_once()
+    {
+        var sink = new FailingSink();
+        _ = _host.StreamClient().RunAsync([EurUsd, GbpJpy], sink, _stop.Token);
+        var first = await _host.Server.NextConnectionAsync();
+        await first.WriteAsync(FakeOandaServer.PriceLine(Tick(EurUsd, 1, 1.06686m, 1.06698m)));
+        await sink.FirstHandOver.Task.Within();
+
+        // The reader waits for more data while the hand-over runs; nothing more comes, its failure alone ends it.
+        sink.Fail.SetResult();
+        await first.ClientGone.Within();
+        await _host.Clock.AdvancePastNextTimerAsync(IsBackoff);
+        await _host.Server.NextConnectionAsync();
+
+        Assert.Equal(1, sink.HandOvers);
+    }
+
+    /// <summary>Its first hand-over fails once released, as a hand-over to an unreachable ingestion grain would.</summary>
+    private sealed class FailingSink : IPriceStreamSink
+    {
+        private int _handOvers;
+
+        public TaskCompletionSource FirstHandOver { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Fail { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int HandOvers => Volatile.Read(ref _handOvers);
+
+        public Task OnConnectedAsync(DateTime connectedAt, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public async Task OnReceivedAsync(IReadOnlyList<PriceTick> ticks, DateTime streamTime, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _handOvers) == 1)
+            {
+                FirstHandOver.SetResult();
+                await Fail.Task;
+                throw new InvalidOperationException("ingestion is unreachable");
+            }
+        }
+    }
+
     /// <summary>Answers every request with a body whose reads complete at once until it is exhausted, then wait for more.</summary>
     private sealed class BufferedBodyHandler(byte[] body, int bytesPerRead) : HttpMessageHandler
     {
