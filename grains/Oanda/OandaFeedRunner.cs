@@ -87,9 +87,9 @@ public sealed partial class OandaFeedRunner(
     }
 
     /// <summary>
-    /// Hands each instrument's ticks of one read to its ingestion grain, the instruments' calls at once (each grain
-    /// still gets its own ticks in stream order, one read at a time), then tells the instruments without ticks whose
-    /// open candle the stream time has passed.
+    /// Hands each instrument's ticks of one hand-over to its ingestion grain, the instruments' calls at once (each
+    /// grain still gets its own ticks in stream order, one hand-over at a time), then tells the instruments without
+    /// ticks whose open candle the stream time has passed.
     /// </summary>
     public async Task OnReceivedAsync(IReadOnlyList<PriceTick> ticks, DateTime streamTime, CancellationToken cancellationToken)
     {
@@ -141,21 +141,20 @@ public sealed partial class OandaFeedRunner(
             : s with { StreamTime = streamTime, LastTickTime = ticks[^1].Time, TicksForwarded = s.TicksForwarded + ticks.Count });
     }
 
-    /// <summary>The ticks of each instrument in stream order, instruments in order of their first tick (a stream's reads hold a few).</summary>
-    private static List<(Instrument Instrument, List<PriceTick> Ticks)> ByInstrument(IReadOnlyList<PriceTick> ticks)
+    /// <summary>The ticks of each instrument, in stream order.</summary>
+    private static Dictionary<Instrument, List<PriceTick>> ByInstrument(IReadOnlyList<PriceTick> ticks)
     {
-        var groups = new List<(Instrument Instrument, List<PriceTick> Ticks)>();
+        var groups = new Dictionary<Instrument, List<PriceTick>>();
         for (var i = 0; i < ticks.Count; i++)
         {
             var tick = ticks[i];
-            var group = groups.FindIndex(g => g.Instrument == tick.Instrument);
-            if (group < 0)
+            if (groups.TryGetValue(tick.Instrument, out var group))
             {
-                groups.Add((tick.Instrument, [tick]));
+                group.Add(tick);
             }
             else
             {
-                groups[group].Ticks.Add(tick);
+                groups[tick.Instrument] = [tick];
             }
         }
 
