@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace SignalFlow.Oanda;
 
 /// <summary>
@@ -22,29 +20,59 @@ public sealed class NdjsonLineSplitter(int maxLineBytes = NdjsonLineSplitter.Def
     /// <summary>Bytes of an unfinished line waiting for its newline.</summary>
     public int PendingBytes => _pendingLength;
 
-    /// <summary>Appends a chunk and returns the lines it completed, in order, without their line terminators.</summary>
-    public IReadOnlyList<string> Push(ReadOnlySpan<byte> chunk)
+    /// <summary>
+    /// Appends a chunk and hands each line it completes to <paramref name="onLine"/>, in order, without its line
+    /// terminator. A line that lies wholly inside the chunk is handed over in place, without a copy; the span is
+    /// valid only during the call.
+    /// </summary>
+    public void Push(ReadOnlySpan<byte> chunk, LineHandler onLine)
     {
-        List<string>? lines = null;
         while (!chunk.IsEmpty)
         {
             var newline = chunk.IndexOf((byte)'\n');
-            var part = newline < 0 ? chunk : chunk[..newline];
-            Append(part);
             if (newline < 0)
             {
+                Append(chunk);
                 break;
             }
 
-            if (TakeLine() is { } line)
-            {
-                (lines ??= []).Add(line);
-            }
-
+            Complete(chunk[..newline], onLine);
             chunk = chunk[(newline + 1)..];
         }
+    }
 
-        return lines ?? (IReadOnlyList<string>)[];
+    /// <summary>Ends the line whose last part (before its newline) is <paramref name="part"/>.</summary>
+    private void Complete(ReadOnlySpan<byte> part, LineHandler onLine)
+    {
+        ReadOnlySpan<byte> line;
+        if (_pendingLength == 0 && !_skippingOversizedLine)
+        {
+            if (part.Length > maxLineBytes)
+            {
+                OversizedLinesDropped++;
+                return;
+            }
+
+            line = part;
+        }
+        else
+        {
+            Append(part);
+            if (_skippingOversizedLine)
+            {
+                _skippingOversizedLine = false;
+                return;
+            }
+
+            line = _pending.AsSpan(0, _pendingLength);
+            _pendingLength = 0;
+        }
+
+        line = line.TrimEnd((byte)'\r');
+        if (!line.IsEmpty && !line.IsWhiteSpaceUtf8())
+        {
+            onLine(line);
+        }
     }
 
     private void Append(ReadOnlySpan<byte> part)
@@ -70,20 +98,10 @@ public sealed class NdjsonLineSplitter(int maxLineBytes = NdjsonLineSplitter.Def
         part.CopyTo(_pending.AsSpan(_pendingLength));
         _pendingLength += part.Length;
     }
-
-    private string? TakeLine()
-    {
-        if (_skippingOversizedLine)
-        {
-            _skippingOversizedLine = false;
-            return null;
-        }
-
-        var line = _pending.AsSpan(0, _pendingLength).TrimEnd((byte)'\r');
-        _pendingLength = 0;
-        return line.IsEmpty || line.IsWhiteSpaceUtf8() ? null : Encoding.UTF8.GetString(line);
-    }
 }
+
+/// <summary>Receives one line of a newline-delimited stream; the span is valid only during the call.</summary>
+public delegate void LineHandler(ReadOnlySpan<byte> line);
 
 internal static class Utf8SpanExtensions
 {

@@ -86,46 +86,79 @@ public sealed partial class OandaFeedRunner(
         Update(s => s with { State = OandaFeedState.Streaming });
     }
 
+    /// <summary>
+    /// Hands each instrument's ticks of one hand-over to its ingestion grain, the instruments' calls at once (each
+    /// grain still gets its own ticks in stream order, one hand-over at a time), then tells the instruments without
+    /// ticks whose open candle the stream time has passed.
+    /// </summary>
     public async Task OnReceivedAsync(IReadOnlyList<PriceTick> ticks, DateTime streamTime, CancellationToken cancellationToken)
     {
-        foreach (var instrumentTicks in ticks.GroupBy(t => t.Instrument))
+        var calls = new List<(Instrument Instrument, Task<TickIngestResult> Result)>();
+        foreach (var (instrument, instrumentTicks) in ByInstrument(ticks))
         {
-            if (!_subscribed.Contains(instrumentTicks.Key))
+            if (!_subscribed.Contains(instrument))
             {
                 // Its ingestion grain has no live plan; forwarding would only make it refuse them.
                 metrics.LineRejected(PricingLineRejection.UnsubscribedInstrument);
-                LogUnsubscribed(instrumentTicks.Count(), instrumentTicks.Key.Name);
+                LogUnsubscribed(instrumentTicks.Count, instrument.Name);
                 continue;
             }
 
-            var result = await Ingestion(instrumentTicks.Key).PublishTicksAsync(instrumentTicks.ToList(), streamTime);
+            calls.Add((instrument, Ingestion(instrument).PublishTicksAsync(instrumentTicks, streamTime)));
+        }
+
+        await Task.WhenAll(calls.Select(c => c.Result));
+        foreach (var (instrument, call) in calls)
+        {
+            var result = call.Result;
             if (result.Rejected.ContainsKey(TickRejection.NotLive))
             {
                 // The grain lost its aggregation plan (e.g. its state was lost with a silo): a reconnect restarts
                 // live aggregation and backfills what these ticks would have built.
-                throw new InvalidOperationException($"The ingestion of {instrumentTicks.Key} is not aggregating live prices.");
+                throw new InvalidOperationException($"The ingestion of {instrument} is not aggregating live prices.");
             }
 
-            RecordCloseDue(instrumentTicks.Key, result);
+            RecordCloseDue(instrument, result);
         }
 
-        List<Instrument>? closing = null;
+        calls.Clear();
         foreach (var (instrument, due) in _closeDue)
         {
             if (due <= streamTime)
             {
-                (closing ??= []).Add(instrument);
+                calls.Add((instrument, Ingestion(instrument).AdvanceStreamTimeAsync(streamTime)));
             }
         }
 
-        foreach (var instrument in closing ?? [])
+        await Task.WhenAll(calls.Select(c => c.Result));
+        foreach (var (instrument, call) in calls)
         {
-            RecordCloseDue(instrument, await Ingestion(instrument).AdvanceStreamTimeAsync(streamTime));
+            RecordCloseDue(instrument, call.Result);
         }
 
         Update(s => ticks.Count == 0
             ? s with { StreamTime = streamTime }
             : s with { StreamTime = streamTime, LastTickTime = ticks[^1].Time, TicksForwarded = s.TicksForwarded + ticks.Count });
+    }
+
+    /// <summary>The ticks of each instrument, in stream order.</summary>
+    private static Dictionary<Instrument, List<PriceTick>> ByInstrument(IReadOnlyList<PriceTick> ticks)
+    {
+        var groups = new Dictionary<Instrument, List<PriceTick>>();
+        for (var i = 0; i < ticks.Count; i++)
+        {
+            var tick = ticks[i];
+            if (groups.TryGetValue(tick.Instrument, out var group))
+            {
+                group.Add(tick);
+            }
+            else
+            {
+                groups[tick.Instrument] = [tick];
+            }
+        }
+
+        return groups;
     }
 
     private void RecordCloseDue(Instrument instrument, TickIngestResult result)

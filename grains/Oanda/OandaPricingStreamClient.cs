@@ -12,8 +12,10 @@ public interface IPriceStreamSink
     Task OnConnectedAsync(DateTime connectedAt, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The valid prices of one received chunk, in stream order (possibly none, e.g. a heartbeat only), and the newest
-    /// time stamped on anything in it (prices and heartbeats): the stream has delivered everything stamped before it.
+    /// The valid prices received since the previous call, in stream order (possibly none, e.g. a heartbeat only), and
+    /// the newest time stamped on anything among them (prices and heartbeats): the stream has delivered everything
+    /// stamped before it. Calls never overlap: the next starts once this one has completed (meanwhile the stream is
+    /// read on); a call that fails ends the connection.
     /// </summary>
     Task OnReceivedAsync(IReadOnlyList<PriceTick> ticks, DateTime streamTime, CancellationToken cancellationToken);
 }
@@ -31,7 +33,13 @@ public sealed partial class OandaPricingStreamClient(
     OandaFeedMetrics metrics,
     ILogger<OandaPricingStreamClient> logger)
 {
-    private const int ReadBufferBytes = 16 * 1024;
+    private const int ReadBufferBytes = 64 * 1024;
+
+    /// <summary>
+    /// At most this many prices go to the sink at once when the stream delivers faster than ingestion takes them (a
+    /// burst, or catching up after a pause): bounds the grain messages and how long a price waits behind the others.
+    /// </summary>
+    public const int MaxTicksPerHandOver = 4096;
     private readonly ConnectionRateGate _connectionGate = new(2, time);
 
     /// <summary>Streams until cancelled; throws <see cref="OandaAccessDeniedException"/> or <see cref="OandaRequestException"/> when retrying cannot help.</summary>
@@ -146,41 +154,84 @@ public sealed partial class OandaPricingStreamClient(
         var splitter = new NdjsonLineSplitter();
         var buffer = new byte[ReadBufferBytes];
         var receivedLines = false;
+
+        // The hand-over in progress: the next one is read and parsed meanwhile (on the other core), and starts once
+        // this one has ended, so the sink still gets one hand-over at a time, in stream order.
+        Task? handOver = null;
         try
         {
             await using var body = await response.Content.ReadAsStreamAsync(connection);
+            var ticks = new List<PriceTick>();
+            DateTime? streamTime = null;
+            var lines = 0;
+            LineHandler onLine = line =>
+            {
+                lines++;
+                streamTime = Later(streamTime, Parse(line, ticks));
+            };
+            var next = body.ReadAsync(buffer, connection);
             while (true)
             {
-                var read = await body.ReadAsync(buffer, connection);
+                if (handOver is not null && !next.IsCompleted)
+                {
+                    // A failed hand-over ends the connection at once, not with the next data.
+                    var reading = next.AsTask();
+                    if (await Task.WhenAny(reading, handOver) == handOver)
+                    {
+                        await handOver;
+                        handOver = null;
+                    }
+
+                    next = new ValueTask<int>(reading);
+                }
+
+                var read = await next;
                 if (read == 0)
                 {
+                    await (handOver ?? Task.CompletedTask);
                     return new ConnectionEnd("closed", "was closed by the server", receivedLines);
                 }
 
                 var oversized = splitter.OversizedLinesDropped;
-                var lines = splitter.Push(buffer.AsSpan(0, read));
+                lines = 0;
+                splitter.Push(buffer.AsSpan(0, read), onLine);
                 if (splitter.OversizedLinesDropped > oversized)
                 {
                     metrics.LineRejected("oversized");
                     LogRejectedLine("oversized", $"a line longer than {NdjsonLineSplitter.DefaultMaxLineBytes} bytes was dropped");
                 }
 
-                if (lines.Count == 0)
+                if (lines > 0)
                 {
-                    continue;
+                    receivedLines = true;
+                    watchdog.Change(options.HeartbeatTimeout, Timeout.InfiniteTimeSpan);
                 }
 
-                receivedLines = true;
-                watchdog.Change(options.HeartbeatTimeout, Timeout.InfiniteTimeSpan);
-                var (ticks, streamTime) = Parse(lines);
-                if (ticks.Count > 0)
+                // What the connection has buffered already goes with this hand-over: when ingestion is the slower
+                // side, each hand-over carries all that arrived meanwhile (up to a bound) instead of a read's worth.
+                next = body.ReadAsync(buffer, connection);
+                if (next.IsCompletedSuccessfully)
                 {
-                    metrics.TicksReceived(ticks.Count);
+                    var ready = next.Result;
+                    next = new ValueTask<int>(ready);
+                    if (ready > 0 && ticks.Count < MaxTicksPerHandOver)
+                    {
+                        continue;
+                    }
                 }
 
                 if (streamTime is { } passed)
                 {
-                    await ForwardAsync(() => sink.OnReceivedAsync(ticks, passed, cancellationToken), cancellationToken);
+                    var handedOver = ticks;
+                    if (handedOver.Count > 0)
+                    {
+                        metrics.TicksReceived(handedOver.Count);
+                    }
+
+                    await (handOver ?? Task.CompletedTask);
+                    handOver = ForwardAsync(() => sink.OnReceivedAsync(handedOver, passed, cancellationToken), cancellationToken);
+                    ticks = [];
+                    streamTime = null;
                 }
             }
         }
@@ -192,41 +243,48 @@ public sealed partial class OandaPricingStreamClient(
         {
             return new ConnectionEnd("dropped", $"dropped ({ex.Message})", receivedLines);
         }
-    }
-
-    /// <returns>The valid prices, and the newest time of a valid price or heartbeat (null when there was none).</returns>
-    private (List<PriceTick> Ticks, DateTime? StreamTime) Parse(IReadOnlyList<string> lines)
-    {
-        var ticks = new List<PriceTick>(lines.Count);
-        DateTime? streamTime = null;
-        foreach (var line in lines)
+        finally
         {
-            switch (PricingLineParser.Parse(line))
+            // The sink never sees the next connection while a hand-over of this one runs. Ending already (a drop, a
+            // silence, a failure surfaced above), a hand-over's own failure adds nothing.
+            if (handOver is not null)
             {
-                case PricingLine.Price price:
-                    ticks.Add(price.Tick);
-                    streamTime = Later(streamTime, price.Tick.Time);
-                    break;
-                case PricingLine.Heartbeat heartbeat:
-                    streamTime = Later(streamTime, heartbeat.Time);
-                    break;
-                case PricingLine.Rejected rejected:
-                    metrics.LineRejected(rejected.Reason);
-                    if (rejected.Reason == PricingLineRejection.NonTradeable)
-                    {
-                        LogNonTradeable(rejected.Detail);
-                    }
-                    else
-                    {
-                        LogRejectedLine(rejected.Reason, rejected.Detail);
-                    }
-
-                    break;
+                await handOver.ContinueWith(h => _ = h.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
         }
-
-        return (ticks, streamTime);
     }
+
+    /// <summary>Adds the line's price to <paramref name="ticks"/> when it is a valid one; counts and logs a rejected line.</summary>
+    /// <returns>The time of a valid price or heartbeat, else null.</returns>
+    private DateTime? Parse(ReadOnlySpan<byte> line, List<PriceTick> ticks)
+    {
+        var parsed = PricingLineParser.Parse(line);
+        if (parsed is PricingLine.Price price)
+        {
+            ticks.Add(price.Tick);
+            return price.Tick.Time;
+        }
+
+        if (parsed is PricingLine.Heartbeat heartbeat)
+        {
+            return heartbeat.Time;
+        }
+
+        var rejected = (PricingLine.Rejected)parsed;
+        metrics.LineRejected(rejected.Reason);
+        if (rejected.Reason == PricingLineRejection.NonTradeable)
+        {
+            LogNonTradeable(rejected.Detail);
+        }
+        else
+        {
+            LogRejectedLine(rejected.Reason, rejected.Detail);
+        }
+
+        return null;
+    }
+
+    private static DateTime? Later(DateTime? current, DateTime? time) => time is { } other ? Later(current, other) : current;
 
     private static DateTime Later(DateTime? current, DateTime time) => current is { } known && known > time ? known : time;
 

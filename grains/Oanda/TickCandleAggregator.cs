@@ -186,7 +186,16 @@ public sealed class TickCandleAggregator(Instrument instrument, TickAggregationS
             return tick.Time == last ? TickRejection.Duplicate : TickRejection.OutOfOrder;
         }
 
-        return state.ClosedThrough.Values.Any(end => tick.Time < end) ? TickRejection.OlderThanOpenCandle : null;
+        // A loop, not LINQ: this runs for every price of the stream.
+        foreach (var end in state.ClosedThrough.Values)
+        {
+            if (tick.Time < end)
+            {
+                return TickRejection.OlderThanOpenCandle;
+            }
+        }
+
+        return null;
     }
 
     private void Close(Timeframe timeframe, OpenCandle open)

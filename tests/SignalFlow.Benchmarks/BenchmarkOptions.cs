@@ -7,7 +7,7 @@ internal sealed record BenchmarkOptions(bool Quick, string? JsonPath, double? Sc
     /// <summary>Wall-clock minutes the scale test compresses its simulated hour into, unless given.</summary>
     public const double DefaultScaleMinutes = 4;
 
-    public const string Usage = "usage: SignalFlow.Benchmarks [--quick] [--json FILE] [--only memory,redis,mongo,memory-per-series,idle] | --scale [WALL_MINUTES]";
+    public const string Usage = "usage: SignalFlow.Benchmarks [--quick] [--json FILE] [--only memory,ticks,redis,mongo,memory-per-series,idle] | --scale [WALL_MINUTES]";
 
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
     {

@@ -8,6 +8,7 @@ using SignalFlow.Domain;
 using SignalFlow.Grains;
 using SignalFlow.Silo.Backtest;
 using SignalFlow.Strategies;
+using SignalFlow.Tests.Oanda;
 
 namespace SignalFlow.Benchmarks;
 
@@ -19,7 +20,7 @@ namespace SignalFlow.Benchmarks;
 internal sealed class PipelineFigures(SampleSeries samples, BenchmarkSizes sizes, BenchmarkReport report, IReadOnlySet<string>? only = null)
 {
     /// <summary>The figure groups <c>--only</c> selects, each measured on a silo of its own.</summary>
-    public static readonly IReadOnlySet<string> Groups = new HashSet<string>(["memory", "redis", "mongo", "memory-per-series", "idle"], StringComparer.Ordinal);
+    public static readonly IReadOnlySet<string> Groups = new HashSet<string>(["memory", "ticks", "redis", "mongo", "memory-per-series", "idle"], StringComparer.Ordinal);
 
     /// <summary>The instrument the webhook channel takes; no other benchmark series uses it.</summary>
     private static readonly Instrument WebhookInstrument = Instrument.Parse("EUR_CHF");
@@ -33,7 +34,7 @@ internal sealed class PipelineFigures(SampleSeries samples, BenchmarkSizes sizes
     {
         (string Group, Func<Task> Measure)[] groups =
         [
-            ("memory", MemoryStorageAsync), ("redis", RedisStorageAsync), ("mongo", MongoWritesAsync),
+            ("memory", MemoryStorageAsync), ("ticks", TicksAsync), ("redis", RedisStorageAsync), ("mongo", MongoWritesAsync),
             ("memory-per-series", MemoryPerSeriesAsync), ("idle", IdleCpuAsync),
         ];
         foreach (var (group, measure) in groups.Where(g => only is null || only.Contains(g.Group)))
@@ -42,17 +43,16 @@ internal sealed class PipelineFigures(SampleSeries samples, BenchmarkSizes sizes
         }
     }
 
-    /// <summary>Throughput, live latencies, store reads, webhook delivery and tick ingestion on one memory-storage silo.</summary>
+    /// <summary>Throughput, live latencies, store reads and webhook delivery on one memory-storage silo.</summary>
     private async Task MemoryStorageAsync()
     {
         var warmUp = samples.Copies("W", sizes.PipelineSeries, Math.Min(sizes.PipelineCandlesPerSeries, 150));
         var runs = Enumerable.Range(0, sizes.PipelineRuns).Select(r => samples.Copies($"P{r}N", sizes.PipelineSeries, sizes.PipelineCandlesPerSeries)).ToList();
         var live = LiveSeries("L");
-        var ticks = Enumerable.Range(0, sizes.TickRuns + 1).Select(r => samples.Copy(LiveSample, $"T{r}", sizes.TickCandles)).ToList();
 
         var roundTrips = new StoreRoundTrips();
         await using var sink = WebhookSink.Start();
-        var catalog = new StrategyCatalog(warmUp.Concat(runs.SelectMany(r => r)).Concat(live).Concat(ticks).SelectMany(p => p.Strategies));
+        var catalog = new StrategyCatalog(warmUp.Concat(runs.SelectMany(r => r)).Concat(live).SelectMany(p => p.Strategies));
         await using var silo = await BenchSilo.StartAsync(catalog, new BenchSiloSettings { RoundTrips = roundTrips, Configuration = WebhookChannel(sink.Url) });
 
         await ReplayAllAsync(silo, warmUp);
@@ -81,8 +81,44 @@ internal sealed class PipelineFigures(SampleSeries samples, BenchmarkSizes sizes
         report.Figure("signal_to_webhook_ms_p99", Stats.Percentile(deliveries, 99));
         report.Row($"Signal handed to the notification grain to a local webhook's request ({deliveries.Count} signals one at a time, no limits)",
             $"p50 {Stats.Percentile(deliveries, 50):0.0} ms, p99 {Stats.Percentile(deliveries, 99):0.0} ms");
+    }
 
-        await TickIngestionAsync(silo, ticks);
+    /// <summary>Instruments the pricing stream carries in the tick figure.</summary>
+    private const int StreamInstruments = 4;
+
+    /// <summary>
+    /// Tick ingestion on a memory-storage silo of its own: <c>ticks_per_s</c> from a loopback OANDA pricing stream
+    /// through the feed (<see cref="PricingStreamFigure"/>), and <c>ticks_per_s_4_per_call</c> with the ingestion
+    /// grain called directly, 4 prices per call. Each run streams fresh instruments; the first run warms up.
+    /// </summary>
+    private async Task TicksAsync()
+    {
+        var candlesPerInstrument = Math.Max(3, sizes.TickCandles / StreamInstruments);
+        var streamed = Enumerable.Range(0, sizes.TickRuns + 1)
+            .Select(r => Enumerable.Range(0, StreamInstruments).Select(i => samples.Copy(LiveSample, $"S{r}N{i}", candlesPerInstrument)).ToList())
+            .ToList();
+        var direct = Enumerable.Range(0, sizes.TickRuns + 1).Select(r => samples.Copy(LiveSample, $"T{r}", sizes.TickCandles)).ToList();
+        var catalog = new StrategyCatalog(streamed.SelectMany(r => r).Concat(direct).SelectMany(p => p.Strategies));
+        await using var silo = await BenchSilo.StartAsync(catalog, new BenchSiloSettings());
+        await using var oanda = await FakeOandaServer.StartAsync(TimeProvider.System);
+
+        var figure = new PricingStreamFigure(silo, oanda);
+        var runs = new List<PricingStreamFigure.Run>();
+        foreach (var (plans, index) in streamed.Select((p, i) => (p, i)))
+        {
+            var run = await figure.MeasureAsync(plans, sizes.TicksPerCandle);
+            if (index > 0)
+            {
+                runs.Add(run);
+            }
+        }
+
+        var perSecond = Stats.Median(runs.Select(r => r.TicksPerSecond).ToList());
+        report.Figure("ticks_per_s", perSecond);
+        report.Row($"Tick ingestion from a loopback OANDA pricing stream (feed client and runner, M5 + H1 + H4, {StreamInstruments} instruments x {candlesPerInstrument * sizes.TicksPerCandle} prices, a heartbeat every {PricingStreamFigure.PricesPerHeartbeat}, memory storage, {runs.Count} runs)",
+            $"{perSecond:0} ticks/s (median; runs {string.Join(", ", runs.Select(r => r.TicksPerSecond.ToString("0")))}; {runs.Average(r => r.TicksPerRead):0.0} prices per read)");
+
+        await TickIngestionAsync(silo, direct);
     }
 
     /// <summary>Copies of the live sample with the history and enough candles for the live measurement.</summary>
@@ -222,8 +258,8 @@ internal sealed class PipelineFigures(SampleSeries samples, BenchmarkSizes sizes
         }
 
         var perSecond = Stats.Median(rates);
-        report.Figure("ticks_per_s", perSecond);
-        report.Row($"Tick ingestion (M5 + H1 + H4 from {sizes.TickCandles * sizes.TicksPerCandle} ticks of one instrument, {ticksPerRead} per read, memory storage, {rates.Count} runs)",
+        report.Figure("ticks_per_s_4_per_call", perSecond);
+        report.Row($"Tick ingestion, ingestion grain called directly (M5 + H1 + H4 from {sizes.TickCandles * sizes.TicksPerCandle} ticks of one instrument, {ticksPerRead} per read, memory storage, {rates.Count} runs)",
             $"{perSecond:0} ticks/s (median); closing on the stream time: median {Stats.Median(closes):0.00} ms, p99 {Stats.Percentile(closes, 99):0.00} ms");
     }
 

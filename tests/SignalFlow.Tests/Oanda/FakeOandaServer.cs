@@ -72,7 +72,7 @@ internal sealed class FakeOandaServer : IAsyncDisposable
     }
 
     /// <summary>The next accepted stream connection.</summary>
-    public Task<StreamConnection> NextConnectionAsync() => _connections.Reader.ReadAsync().AsTask().Within();
+    public Task<StreamConnection> NextConnectionAsync() => _connections.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
 
     public async ValueTask DisposeAsync()
     {
@@ -220,12 +220,14 @@ internal sealed class StreamConnection
     }
 
     /// <summary>Writes the text in chunks cut at the given byte offsets (lines split across chunks, several per chunk).</summary>
-    public async Task WriteChunkedAsync(string text, int chunkBytes)
+    public Task WriteChunkedAsync(string text, int chunkBytes) => WriteChunkedAsync(Encoding.UTF8.GetBytes(text), chunkBytes);
+
+    /// <summary>Writes the bytes in chunks, each as soon as the client has taken the previous one.</summary>
+    public async Task WriteChunkedAsync(ReadOnlyMemory<byte> bytes, int chunkBytes)
     {
-        var bytes = Encoding.UTF8.GetBytes(text);
         for (var offset = 0; offset < bytes.Length; offset += chunkBytes)
         {
-            await _context.Response.Body.WriteAsync(bytes.AsMemory(offset, Math.Min(chunkBytes, bytes.Length - offset)));
+            await _context.Response.Body.WriteAsync(bytes.Slice(offset, Math.Min(chunkBytes, bytes.Length - offset)));
             await _context.Response.Body.FlushAsync();
         }
     }

@@ -14,7 +14,7 @@ public class NdjsonLineSplitterTests
         for (var cut = 0; cut <= bytes.Length; cut++)
         {
             var splitter = new NdjsonLineSplitter();
-            var lines = splitter.Push(bytes.AsSpan(0, cut)).Concat(splitter.Push(bytes.AsSpan(cut))).ToList();
+            var lines = Lines(splitter, bytes.AsSpan(0, cut)).Concat(Lines(splitter, bytes.AsSpan(cut))).ToList();
 
             Assert.Equal(["{\"type\":\"HEARTBEAT\",\"time\":\"2023-03-10T18:00:00.000000000Z\"}", "{\"a\":\"é\"}", "{\"b\":2}"], lines);
             Assert.Equal(0, splitter.PendingBytes);
@@ -28,12 +28,12 @@ public class NdjsonLineSplitterTests
         var lines = new List<string>();
         foreach (var b in Encoding.UTF8.GetBytes("{\"x\":1}\n{\"y\""))
         {
-            lines.AddRange(splitter.Push([b]));
+            lines.AddRange(Lines(splitter, [b]));
         }
 
         Assert.Equal(["{\"x\":1}"], lines);
         Assert.Equal(4, splitter.PendingBytes);
-        Assert.Equal(["{\"y\":2}"], splitter.Push(":2}\n"u8));
+        Assert.Equal(["{\"y\":2}"], Lines(splitter, ":2}\n"u8));
     }
 
     [Fact]
@@ -41,11 +41,27 @@ public class NdjsonLineSplitterTests
     {
         var splitter = new NdjsonLineSplitter(maxLineBytes: 8);
 
-        var first = splitter.Push("{\"x\":1}\n0123456"u8);
-        var second = splitter.Push("789abcdef\n{\"z\":3}\n"u8);
+        var first = Lines(splitter, "{\"x\":1}\n0123456"u8);
+        var second = Lines(splitter, "789abcdef\n{\"z\":3}\n"u8);
 
         Assert.Equal(["{\"x\":1}"], first);
         Assert.Equal(["{\"z\":3}"], second);
         Assert.Equal(1, splitter.OversizedLinesDropped);
+    }
+
+    [Fact]
+    public void Drops_an_oversized_line_that_lies_wholly_inside_one_chunk()
+    {
+        var splitter = new NdjsonLineSplitter(maxLineBytes: 8);
+
+        Assert.Equal(["{\"x\":1}", "{\"z\":3}"], Lines(splitter, "{\"x\":1}\n0123456789\n{\"z\":3}\n"u8));
+        Assert.Equal(1, splitter.OversizedLinesDropped);
+    }
+
+    private static List<string> Lines(NdjsonLineSplitter splitter, ReadOnlySpan<byte> chunk)
+    {
+        var lines = new List<string>();
+        splitter.Push(chunk, line => lines.Add(Encoding.UTF8.GetString(line)));
+        return lines;
     }
 }

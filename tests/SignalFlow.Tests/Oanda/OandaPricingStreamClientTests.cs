@@ -1,3 +1,6 @@
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
 using SignalFlow.Domain;
 using SignalFlow.Oanda;
 
@@ -183,6 +186,115 @@ public sealed class OandaPricingStreamClientTests : IAsyncLifetime
 
         Assert.InRange(secondDelay, TimeSpan.FromMilliseconds(1), _host.Options.ReconnectMaxDelay);
         Assert.Equal(3, _host.Server.StreamRequests.Count);
+    }
+
+    [Fact]
+    public async Task Hands_over_what_the_connection_has_buffered_already_in_one_call_up_to_the_bound()
+    {
+        // The whole body is buffered: every read completes at once, 1000 bytes at a time (lines cut anywhere).
+        var count = OandaPricingStreamClient.MaxTicksPerHandOver + 10;
+        var ticks = Enumerable.Range(0, count).Select(i => Tick(i % 2 == 0 ? EurUsd : GbpJpy, i, 1.06686m, 1.06698m)).ToList();
+        var body = string.Concat(ticks.Select(t => FakeOandaServer.PriceLine(t))) + FakeOandaServer.HeartbeatLine(Start.AddSeconds(count + 5));
+        using var http = new HttpClient(new BufferedBodyHandler(Encoding.UTF8.GetBytes(body), bytesPerRead: 1000));
+        var client = new OandaPricingStreamClient(http, _host.Options, _host.Clock, _host.FeedMetrics, NullLogger<OandaPricingStreamClient>.Instance);
+        var sink = new RecordingSink();
+        _ = client.RunAsync([EurUsd, GbpJpy], sink, _stop.Token);
+
+        // Draining stops once the bound is reached (within the read that reached it); the rest follows in the next call.
+        var (first, firstTime) = await sink.NextDeliveryAsync();
+        Assert.InRange(first, OandaPricingStreamClient.MaxTicksPerHandOver, count - 1);
+        Assert.Equal(ticks[first - 1].Time, firstTime);
+        Assert.Equal((count - first, Start.AddSeconds(count + 5)), await sink.NextDeliveryAsync());
+        Assert.Equal(ticks, await sink.TicksAsync(count));
+    }
+
+    [Fact]
+    public async Task A_hand_over_that_fails_while_the_stream_is_quiet_ends_the_connection_at_once()
+    {
+        var sink = new FailingSink();
+        _ = _host.StreamClient().RunAsync([EurUsd, GbpJpy], sink, _stop.Token);
+        var first = await _host.Server.NextConnectionAsync();
+        await first.WriteAsync(FakeOandaServer.PriceLine(Tick(EurUsd, 1, 1.06686m, 1.06698m)));
+        await sink.FirstHandOver.Task.Within();
+
+        // The reader waits for more data while the hand-over runs; nothing more comes, its failure alone ends it.
+        sink.Fail.SetResult();
+        await first.ClientGone.Within();
+        await _host.Clock.AdvancePastNextTimerAsync(IsBackoff);
+        await _host.Server.NextConnectionAsync();
+
+        Assert.Equal(1, sink.HandOvers);
+    }
+
+    /// <summary>Its first hand-over fails once released, as a hand-over to an unreachable ingestion grain would.</summary>
+    private sealed class FailingSink : IPriceStreamSink
+    {
+        private int _handOvers;
+
+        public TaskCompletionSource FirstHandOver { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Fail { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int HandOvers => Volatile.Read(ref _handOvers);
+
+        public Task OnConnectedAsync(DateTime connectedAt, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public async Task OnReceivedAsync(IReadOnlyList<PriceTick> ticks, DateTime streamTime, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _handOvers) == 1)
+            {
+                FirstHandOver.SetResult();
+                await Fail.Task;
+                throw new InvalidOperationException("ingestion is unreachable");
+            }
+        }
+    }
+
+    /// <summary>Answers every request with a body whose reads complete at once until it is exhausted, then wait for more.</summary>
+    private sealed class BufferedBodyHandler(byte[] body, int bytesPerRead) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new BufferedBody(body, bytesPerRead)) });
+
+        private sealed class BufferedBody(byte[] body, int bytesPerRead) : Stream
+        {
+            private int _position;
+
+            public override bool CanRead => true;
+
+            public override bool CanSeek => false;
+
+            public override bool CanWrite => false;
+
+            public override long Length => throw new NotSupportedException();
+
+            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+            public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+            {
+                if (_position == body.Length)
+                {
+                    await Task.Delay(Timeout.Infinite, cancellationToken);
+                }
+
+                var read = Math.Min(Math.Min(bytesPerRead, buffer.Length), body.Length - _position);
+                body.AsSpan(_position, read).CopyTo(buffer.Span);
+                _position += read;
+                return read;
+            }
+
+            public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+            public override void Flush()
+            {
+            }
+
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+            public override void SetLength(long value) => throw new NotSupportedException();
+
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        }
     }
 }
 
