@@ -46,9 +46,14 @@ public sealed partial class CandleIngestionGrain(
         ArmRetryTimer(retrySoon: false);
     }
 
-    /// <summary>Writes the closed candles' progress that was left unwritten (see <see cref="PublishClosedCandlesAsync"/>).</summary>
+    /// <summary>
+    /// Writes the closed candles' progress that was left unwritten (see <see cref="PublishClosedCandlesAsync"/>); not at
+    /// a silo stop (<see cref="StateWriteCoalescer.WriteUnwrittenAsync"/>).
+    /// </summary>
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
-        _writes.WriteUnwrittenAsync(() => state.WriteStateAsync(cancellationToken), ex => LogDeactivationWriteFailed(ex, _instrument.Name));
+        reason.ReasonCode != DeactivationReasonCode.ShuttingDown
+            ? _writes.WriteUnwrittenAsync(() => state.WriteStateAsync(cancellationToken), ex => LogDeactivationWriteFailed(ex, _instrument.Name))
+            : Task.CompletedTask;
 
     /// <summary>
     /// The state is written once per several published candles, so after a lost silo it may lag: the candle store,

@@ -34,7 +34,10 @@ public sealed class StateWriteCoalescer(int candlesPerWrite)
     }
 
     /// <summary>
-    /// At deactivation: writes what is unwritten. A failure is reported, not thrown: the next activation re-reads the
+    /// At deactivation (when a grain is collected or asked to go; not when its silo stops, where the memory storage is
+    /// already gone, each write would only log errors, a grain moved to another silo carries its state in memory, and
+    /// with MongoDB or Redis the next start merely re-reads the few unwritten candles, as after a lost silo): writes
+    /// what is unwritten. A failure is reported, not thrown: the next activation re-reads the
     /// unwritten candles from the candle store.
     /// </summary>
     public async Task WriteUnwrittenAsync(Func<Task> write, Action<Exception> failed)

@@ -13,10 +13,10 @@ public sealed class RecoveryOptions
     public TimeSpan CatchUpInterval { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
-    /// Strategy and ingestion grains write their state once per this many candles, and at once after a candle that
-    /// produced a signal or an outcome (or an ingestion's first candle of a timeframe), and at deactivation. After a
-    /// silo is lost, its series re-read at most this many candles from the candle store and re-evaluate them into the
-    /// same signal ids. 1 writes after every candle.
+    /// Strategy and ingestion grains write their state once per this many candles, at once after a candle that produced
+    /// a signal or an outcome (or an ingestion's first candle of a timeframe), and when the grain is collected (not at a
+    /// silo stop). After a silo stops or is lost, its series re-read at most this many candles from the candle store
+    /// and re-evaluate them into the same signal ids. 1 writes after every candle.
     /// </summary>
     public int CandlesPerStateWrite { get; set; } = 16;
 

@@ -257,10 +257,14 @@ public sealed partial class StrategyGrain(
         tracker.Report(_series, state.State.LastCandleTime!.Value);
     }
 
-    /// <summary>Writes what processing left unwritten, so that the next activation need not re-read those candles.</summary>
+    /// <summary>
+    /// Writes what processing left unwritten, so that the next activation need not re-read those candles. Not at a silo
+    /// stop (<see cref="StateWriteCoalescer.WriteUnwrittenAsync"/>).
+    /// </summary>
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
-        _writes.WriteUnwrittenAsync(() => PersistAsync(cancellationToken),
-            ex => LogDeactivationWriteFailed(ex, _series.ToString(), state.State.LastCandleTime));
+        reason.ReasonCode != DeactivationReasonCode.ShuttingDown
+            ? _writes.WriteUnwrittenAsync(() => PersistAsync(cancellationToken), ex => LogDeactivationWriteFailed(ex, _series.ToString(), state.State.LastCandleTime))
+            : Task.CompletedTask;
 
     /// <summary>
     /// Writes the runner's state with the series' position, then lets go of the written snapshot: the runner holds the
